@@ -1,0 +1,5 @@
+export { LineError, type LineErrorCode } from './errors.js';
+export { DEFAULT_MAX_LINE_LENGTH } from './options.js';
+export { type LineHandler, LineSplitter, type LineSplitterOptions } from './splitter.js';
+export { LineSplitterStream } from './stream.js';
+export { type TelnetCommand, TelnetDecoder } from './telnet.js';

@@ -1,0 +1,202 @@
+import { LineError } from './errors.js';
+import { checkLimit, DEFAULT_MAX_LINE_LENGTH } from './options.js';
+import { type TelnetCommand, TelnetDecoder } from './telnet.js';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const INITIAL_PENDING_CAPACITY = 256;
+
+/** Receives a line without its terminator and the stream offset of its first byte. */
+export type LineHandler = (line: Uint8Array, offset: number) => void;
+
+/**
+ * Receives a line as the range `bytes[start, end)` without creating a view. `bytes` is the
+ * pushed chunk or the splitter's own buffer: read it during the call, do not keep it.
+ */
+export type LineRangeHandler = (
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  offset: number,
+) => void;
+
+export interface LineSplitterOptions {
+  /**
+   * Longest line accepted, in bytes, terminator excluded. Default 8192, as CPython's ftplib
+   * (`_MAXLINE`) since a server sending endless bytes could exhaust a client's memory.
+   */
+  readonly maxLineLength?: number;
+  /**
+   * Decode Telnet commands first (RFC 959 §4: the control connection speaks Telnet).
+   * Default false: almost no server sends them, and a 0xFF byte is then plain data.
+   * When true, offsets count bytes after decoding.
+   */
+  readonly telnet?: boolean;
+  /**
+   * Receives each line as it completes. Default: none, and `push` returns the lines instead.
+   * With a handler, every line before an error has been delivered when the error is thrown.
+   */
+  readonly onLine?: LineHandler;
+  /**
+   * Receives each line as a byte range, allocating nothing per line: the fastest way to
+   * consume lines. Takes precedence over `onLine`.
+   */
+  readonly onLineRange?: LineRangeHandler;
+  /** Receives Telnet commands removed from the stream (only with `telnet: true`). */
+  readonly onTelnetCommand?: (command: TelnetCommand) => void;
+}
+
+/**
+ * Splits a byte stream into lines. LF ends a line and a CR just before it is dropped
+ * (RFC 959 asks for CRLF; servers that send bare LF are tolerated); a lone CR is data.
+ * Lines that end inside one chunk are views of that chunk; only lines spanning chunks are copied.
+ *
+ * @example
+ * ```ts
+ * const splitter = new LineSplitter();
+ * splitter.push(new TextEncoder().encode('220 ready\r\n331 pass'));  // [bytes of "220 ready"]
+ * splitter.push(new TextEncoder().encode('word\r\n'));               // [bytes of "331 password"]
+ * splitter.end();                                                    // []
+ * ```
+ */
+export class LineSplitter {
+  readonly #maxLineLength: number;
+  readonly #telnet: TelnetDecoder | undefined;
+  readonly #deliver: LineRangeHandler;
+  #collected: Uint8Array[] | undefined;
+  #pending: Uint8Array = new Uint8Array(0);
+  #pendingLength = 0;
+  #pendingOffset = 0;
+  #offset = 0;
+  #failure: LineError | undefined;
+
+  constructor(options: LineSplitterOptions = {}) {
+    this.#maxLineLength = checkLimit(
+      'maxLineLength',
+      options.maxLineLength,
+      DEFAULT_MAX_LINE_LENGTH,
+    );
+    this.#telnet = options.telnet ? new TelnetDecoder(options.onTelnetCommand) : undefined;
+    const { onLine, onLineRange } = options;
+    if (onLineRange) {
+      this.#deliver = onLineRange;
+    } else {
+      // The held buffer is reused for the next line, so a line taken from it is copied.
+      const view = (bytes: Uint8Array, start: number, end: number) =>
+        bytes === this.#pending ? bytes.slice(start, end) : bytes.subarray(start, end);
+      this.#deliver = onLine
+        ? (bytes, start, end, offset) => onLine(view(bytes, start, end), offset)
+        : (bytes, start, end) => this.#collected?.push(view(bytes, start, end));
+    }
+  }
+
+  /** Stream offset just past the last byte pushed (after Telnet decoding). */
+  get offset(): number {
+    return this.#offset;
+  }
+
+  /** Number of bytes held for a line not yet ended. */
+  get pendingLength(): number {
+    return this.#pendingLength;
+  }
+
+  /**
+   * Consumes a chunk. Returns the lines it completes, or delivers them to the handler and
+   * returns an empty array. Throws `ERR_LINE_TOO_LONG` as soon as a line passes the limit;
+   * the splitter then stays failed.
+   */
+  push(chunk: Uint8Array): Uint8Array[] {
+    return this.#run(() => this.#split(this.#telnet ? this.#telnet.decode(chunk) : chunk));
+  }
+
+  /** Ends the stream: a last line without terminator is delivered (or returned) as a line. */
+  end(): Uint8Array[] {
+    return this.#run(() => {
+      const length = this.#pendingLength;
+      if (length === 0) return;
+      if (length > this.#maxLineLength) throw this.#tooLong(this.#pendingOffset);
+      this.#pendingLength = 0;
+      this.#deliver(this.#pending, 0, length, this.#pendingOffset);
+    });
+  }
+
+  #run(step: () => void): Uint8Array[] {
+    if (this.#failure) throw this.#failure;
+    const collected: Uint8Array[] = [];
+    this.#collected = collected;
+    try {
+      step();
+    } catch (error) {
+      if (error instanceof LineError) this.#failure = error;
+      throw error;
+    } finally {
+      this.#collected = undefined;
+    }
+    return collected;
+  }
+
+  #split(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    const base = this.#offset;
+    const max = this.#maxLineLength;
+    let start = 0;
+    if (this.#pendingLength > 0) {
+      const lf = chunk.indexOf(LF);
+      if (lf === -1) {
+        this.#hold(chunk, 0, chunk.length);
+        this.#offset += chunk.length;
+        return;
+      }
+      this.#completePending(chunk, lf);
+      start = lf + 1;
+    }
+    for (let lf = chunk.indexOf(LF, start); lf !== -1; lf = chunk.indexOf(LF, start)) {
+      const end = lf > start && chunk[lf - 1] === CR ? lf - 1 : lf;
+      if (end - start > max) throw this.#tooLong(base + start);
+      this.#deliver(chunk, start, end, base + start);
+      start = lf + 1;
+    }
+    if (start < chunk.length) {
+      this.#pendingOffset = base + start;
+      this.#hold(chunk, start, chunk.length);
+    }
+    this.#offset += chunk.length;
+  }
+
+  /** Ends the held line with `chunk[0, lf)` and delivers it from the held buffer. */
+  #completePending(chunk: Uint8Array, lf: number): void {
+    if (lf > 0) this.#hold(chunk, 0, chunk[lf - 1] === CR ? lf - 1 : lf);
+    else if (this.#pending[this.#pendingLength - 1] === CR) this.#pendingLength--;
+    const length = this.#pendingLength;
+    if (length > this.#maxLineLength) throw this.#tooLong(this.#pendingOffset);
+    this.#pendingLength = 0;
+    this.#deliver(this.#pending, 0, length, this.#pendingOffset);
+  }
+
+  /** Appends `chunk[from, to)` to the held line, refusing it as soon as it passes the limit. */
+  #hold(chunk: Uint8Array, from: number, to: number): void {
+    const length = this.#pendingLength + to - from;
+    // One byte over the limit may still be the CR of a CRLF; only the next byte can tell.
+    const limit = this.#maxLineLength + (chunk[to - 1] === CR ? 1 : 0);
+    if (length > limit) throw this.#tooLong(this.#pendingOffset);
+    if (length > this.#pending.length) {
+      const capacity = Math.min(
+        Math.max(length, this.#pending.length * 2, INITIAL_PENDING_CAPACITY),
+        this.#maxLineLength + 1,
+      );
+      const grown = new Uint8Array(capacity);
+      grown.set(this.#pending.subarray(0, this.#pendingLength));
+      this.#pending = grown;
+    }
+    this.#pending.set(chunk.subarray(from, to), this.#pendingLength);
+    this.#pendingLength = length;
+  }
+
+  #tooLong(lineOffset: number): LineError {
+    return new LineError(
+      'ERR_LINE_TOO_LONG',
+      `line longer than maxLineLength (${this.#maxLineLength} bytes) without a line feed`,
+      lineOffset + this.#maxLineLength,
+    );
+  }
+}

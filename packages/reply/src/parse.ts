@@ -1,0 +1,259 @@
+import { type LineErrorCode, LineError, LineSplitter, type TelnetCommand } from '@ftpwire/lines';
+import { decodeAsciiChunk, decodeLine } from './decode.js';
+import { quote, ReplyError } from './errors.js';
+import { ParsedReply, type Reply } from './reply.js';
+
+const ZERO = 0x30;
+const SPACE = 0x20;
+const HYPHEN = 0x2d;
+const NOT_A_CODE = -1;
+const encoder = new TextEncoder();
+
+/** Receives each reply as soon as its last line has arrived. */
+export type ReplyHandler = (reply: Reply) => void;
+
+export interface ReplyParserOptions {
+  /** Longest line accepted, in bytes. Default 8192, as CPython's ftplib `_MAXLINE`. */
+  readonly maxLineLength?: number;
+  /**
+   * Most lines in one reply. Default 1024: far above any real FEAT or HELP list, yet bounds
+   * the memory one reply can hold to `maxReplyLines * maxLineLength`.
+   */
+  readonly maxReplyLines?: number;
+  /** Decode Telnet commands before parsing (see `@ftpwire/lines`). Default false. */
+  readonly telnet?: boolean;
+  /** Receives Telnet commands removed from the stream (only with `telnet: true`). */
+  readonly onTelnetCommand?: (command: TelnetCommand) => void;
+  /**
+   * Receives each reply as it completes. Default: none, and `push` returns the replies.
+   * With a handler, every reply before an error has been delivered when the error is thrown.
+   */
+  readonly onReply?: ReplyHandler;
+}
+
+/** Reads `ddd` at `bytes[start]` arithmetically; codes run 100-699 (6yz from RFC 2228). */
+function readCode(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start < 3) return NOT_A_CODE;
+  const d1 = bytes[start]! - ZERO;
+  const d2 = bytes[start + 1]! - ZERO;
+  const d3 = bytes[start + 2]! - ZERO;
+  if (d1 < 1 || d1 > 6 || d2 < 0 || d2 > 9 || d3 < 0 || d3 > 9) return NOT_A_CODE;
+  return d1 * 100 + d2 * 10 + d3;
+}
+
+/**
+ * A streaming parser of server replies. Follows RFC 959 §4.2 exactly: a reply is one line
+ * `ddd text`, or opens with `ddd-` and closes only at a line that starts with the same code
+ * followed by a space (or is that code alone); the lines between may hold anything,
+ * including other codes.
+ *
+ * @example
+ * ```ts
+ * const parser = new ReplyParser({ onReply: (reply) => console.log(reply.code, reply.text) });
+ * parser.push(bytes);   // any chunking: replies come out the same
+ * parser.end();         // throws ERR_UNCLOSED_REPLY if a multi-line reply was left open
+ * ```
+ */
+export class ReplyParser {
+  readonly #splitter: LineSplitter;
+  readonly #maxReplyLines: number;
+  readonly #deliver: ReplyHandler;
+  #collected: Reply[] | undefined;
+  #chunk: Uint8Array | undefined;
+  #chunkText: string | null | undefined;
+  /** Code of the open multi-line reply, or NOT_A_CODE between replies. */
+  #openCode = NOT_A_CODE;
+  #lines: string[] = [];
+  #undecodable: Map<number, Uint8Array> | undefined;
+  #replyOffset = 0;
+  #failure: ReplyError | undefined;
+
+  constructor(options: ReplyParserOptions = {}) {
+    const maxReplyLines = options.maxReplyLines ?? 1024;
+    if (!Number.isSafeInteger(maxReplyLines) || maxReplyLines < 1) {
+      throw new ReplyError(
+        'ERR_INVALID_OPTION',
+        `maxReplyLines must be a positive integer, got ${maxReplyLines}`,
+        0,
+      );
+    }
+    this.#maxReplyLines = maxReplyLines;
+    this.#deliver = options.onReply ?? ((reply) => this.#collected?.push(reply));
+    this.#splitter = wrapLineErrors(
+      () =>
+        new LineSplitter({
+          ...(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength }),
+          ...(options.onTelnetCommand ? { onTelnetCommand: options.onTelnetCommand } : {}),
+          telnet: options.telnet ?? false,
+          onLineRange: (bytes, start, end, offset) => this.#line(bytes, start, end, offset),
+        }),
+    );
+  }
+
+  /** True when no reply is partly received: no open multi-line reply and no partial line. */
+  get idle(): boolean {
+    return this.#openCode === NOT_A_CODE && this.#splitter.pendingLength === 0;
+  }
+
+  /** Consumes a chunk; returns the replies it completes (or delivers them to `onReply`). */
+  push(chunk: Uint8Array): Reply[] {
+    return this.#run(() => {
+      this.#chunk = chunk;
+      this.#chunkText = undefined;
+      try {
+        this.#splitter.push(chunk);
+      } finally {
+        this.#chunk = undefined;
+        this.#chunkText = undefined;
+      }
+    });
+  }
+
+  /** Ends the stream. A last line without CRLF still counts; an open multi-line reply throws. */
+  end(): Reply[] {
+    return this.#run(() => {
+      this.#splitter.end();
+      if (this.#openCode !== NOT_A_CODE) {
+        throw new ReplyError(
+          'ERR_UNCLOSED_REPLY',
+          `multi-line ${this.#openCode} reply opened at offset ${this.#replyOffset} has no closing "${this.#openCode} " line`,
+          this.#splitter.offset,
+        );
+      }
+    });
+  }
+
+  #run(step: () => void): Reply[] {
+    if (this.#failure) throw this.#failure;
+    const collected: Reply[] = [];
+    this.#collected = collected;
+    try {
+      wrapLineErrors(step);
+    } catch (error) {
+      if (error instanceof ReplyError) this.#failure = error;
+      throw error;
+    } finally {
+      this.#collected = undefined;
+    }
+    return collected;
+  }
+
+  #line(bytes: Uint8Array, start: number, end: number, offset: number): void {
+    if (this.#openCode === NOT_A_CODE) {
+      this.#openingLine(bytes, start, end, offset);
+      return;
+    }
+    if (this.#lines.length === this.#maxReplyLines) {
+      throw new ReplyError(
+        'ERR_TOO_MANY_LINES',
+        `multi-line ${this.#openCode} reply opened at offset ${this.#replyOffset} has more than ${this.#maxReplyLines} lines`,
+        offset,
+      );
+    }
+    this.#append(bytes, start, end);
+    // RFC 959 §4.2: only the opening code followed by a space (or nothing) closes the reply.
+    if (
+      readCode(bytes, start, end) === this.#openCode &&
+      (end - start === 3 || bytes[start + 3] === SPACE)
+    ) {
+      this.#emit(this.#openCode);
+    }
+  }
+
+  #openingLine(bytes: Uint8Array, start: number, end: number, offset: number): void {
+    const code = readCode(bytes, start, end);
+    const separator = end - start === 3 ? SPACE : bytes[start + 3];
+    if (code === NOT_A_CODE || (separator !== SPACE && separator !== HYPHEN)) {
+      throw new ReplyError(
+        'ERR_MALFORMED_REPLY',
+        `expected a reply line "ddd text" or "ddd-text" (ddd from 100 to 699), got ${quote(bytes, start, end)}`,
+        offset,
+      );
+    }
+    this.#replyOffset = offset;
+    this.#append(bytes, start, end);
+    if (separator === SPACE) this.#emit(code);
+    else this.#openCode = code;
+  }
+
+  #append(bytes: Uint8Array, start: number, end: number): void {
+    if (bytes === this.#chunk) {
+      if (this.#chunkText === undefined) this.#chunkText = decodeAsciiChunk(bytes);
+      if (this.#chunkText !== null) {
+        this.#lines.push(this.#chunkText.slice(start, end));
+        return;
+      }
+    }
+    const raw = bytes.subarray(start, end);
+    const { text, lossless } = decodeLine(raw);
+    if (!lossless) {
+      this.#undecodable ??= new Map();
+      this.#undecodable.set(this.#lines.length, raw.slice());
+    }
+    this.#lines.push(text);
+  }
+
+  #emit(code: number): void {
+    const reply = new ParsedReply(code, this.#lines, this.#replyOffset, this.#undecodable);
+    this.#openCode = NOT_A_CODE;
+    this.#lines = [];
+    this.#undecodable = undefined;
+    this.#deliver(reply);
+  }
+}
+
+/** Runs `step`, turning a `LineError` into this package's error class with the same code. */
+function wrapLineErrors<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof LineError) {
+      const code: LineErrorCode = error.code;
+      throw new ReplyError(code, error.message, error.offset, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Parses exactly one complete reply. Anything else throws a `ReplyError`: malformed lines,
+ * an unclosed multi-line reply (`ERR_UNCLOSED_REPLY`), no reply (`ERR_INCOMPLETE_REPLY`) or
+ * anything after the reply (`ERR_TRAILING_DATA`). A final CRLF is optional.
+ *
+ * @example
+ * ```ts
+ * parseReply('227 Entering Passive Mode (10,0,1,121,15,6).\r\n').code; // 227
+ * parseReply('211-Features:\r\n SIZE\r\n211 End\r\n').lines; // ['211-Features:', ' SIZE', '211 End']
+ * ```
+ */
+export function parseReply(input: string | Uint8Array, options: ReplyParserOptions = {}): Reply {
+  let reply: Reply | undefined;
+  const parser = new ReplyParser({
+    ...options,
+    onReply: (next) => {
+      if (reply) throw trailing(next.offset);
+      reply = next;
+    },
+  });
+  try {
+    parser.push(typeof input === 'string' ? encoder.encode(input) : input);
+    parser.end();
+  } catch (error) {
+    // Whatever went wrong after a complete reply is, to the caller, bytes after the reply.
+    if (reply && error instanceof ReplyError && error.code !== 'ERR_TRAILING_DATA') {
+      throw trailing(error.offset, error);
+    }
+    throw error;
+  }
+  if (!reply) throw new ReplyError('ERR_INCOMPLETE_REPLY', 'expected a reply, got no line', 0);
+  return reply;
+}
+
+function trailing(offset: number, cause?: Error): ReplyError {
+  return new ReplyError(
+    'ERR_TRAILING_DATA',
+    `expected the input to end after one reply, got more at offset ${offset}`,
+    offset,
+    cause ? { cause } : undefined,
+  );
+}

@@ -1,0 +1,74 @@
+const encoder = new TextEncoder();
+
+/** One complete server reply, single-line or multi-line (RFC 959 §4.2). */
+export interface Reply {
+  /** The three-digit reply code. */
+  readonly code: number;
+  /**
+   * The wire lines without CRLF, first and last included (`"211-Features:"`, `" SIZE"`,
+   * `"211 End"`), decoded as UTF-8 (RFC 2640); bytes that are not UTF-8 become U+FFFD here
+   * and stay intact in `rawLines`.
+   */
+  readonly lines: string[];
+  /**
+   * The message without code prefixes, lines joined with `"\n"`: the opening `ddd-`/`ddd `
+   * and closing `ddd ` are removed, and so is a `ddd-` that repeats the code on a middle line.
+   */
+  readonly text: string;
+  /** The bytes of each line exactly as received, without CRLF. */
+  readonly rawLines: readonly Uint8Array[];
+  /** Offset in the stream of the reply's first byte. */
+  readonly offset: number;
+}
+
+/**
+ * A reply whose text is derived on demand: parsing pays only for `code` and `lines`.
+ * `rawLines` is re-encoded from `lines` unless a line was not valid UTF-8, in which case
+ * its received bytes were kept.
+ */
+export class ParsedReply implements Reply {
+  readonly code: number;
+  readonly lines: string[];
+  readonly offset: number;
+  readonly #undecodable: ReadonlyMap<number, Uint8Array> | undefined;
+  #text: string | undefined;
+  #rawLines: readonly Uint8Array[] | undefined;
+
+  constructor(
+    code: number,
+    lines: string[],
+    offset: number,
+    undecodable?: ReadonlyMap<number, Uint8Array>,
+  ) {
+    this.code = code;
+    this.lines = lines;
+    this.offset = offset;
+    this.#undecodable = undecodable;
+  }
+
+  get text(): string {
+    this.#text ??= messageText(this.code, this.lines);
+    return this.#text;
+  }
+
+  get rawLines(): readonly Uint8Array[] {
+    this.#rawLines ??= this.lines.map(
+      (line, index) => this.#undecodable?.get(index) ?? encoder.encode(line),
+    );
+    return this.#rawLines;
+  }
+
+  toJSON(): { code: number; lines: string[] } {
+    return { code: this.code, lines: this.lines };
+  }
+}
+
+function messageText(code: number, lines: readonly string[]): string {
+  const last = lines.length - 1;
+  const continued = `${code}-`;
+  return lines
+    .map((line, index) =>
+      index === 0 || index === last || line.startsWith(continued) ? line.slice(4) : line,
+    )
+    .join('\n');
+}
