@@ -35,7 +35,7 @@ export interface TelnetCommand {
   readonly offset: number;
 }
 
-const enum State {
+enum State {
   Data = 0,
   Command = 1,
   Option = 2,

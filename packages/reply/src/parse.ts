@@ -1,4 +1,4 @@
-import { type LineErrorCode, LineError, LineSplitter, type TelnetCommand } from '@ftpwire/lines';
+import { LineError, type LineErrorCode, LineSplitter, type TelnetCommand } from '@ftpwire/lines';
 import { decodeAsciiChunk, decodeLine } from './decode.js';
 import { quote, ReplyError } from './errors.js';
 import { ParsedReply, type Reply } from './reply.js';
