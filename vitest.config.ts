@@ -9,6 +9,13 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // .ci/run asks for a JSON report beside the usual output so that it can count the tests.
+    ...(process.env['FTPWIRE_TEST_REPORT']
+      ? {
+          reporters: ['default', 'json'],
+          outputFile: { json: process.env['FTPWIRE_TEST_REPORT'] },
+        }
+      : {}),
     benchmark: {
       include: ['bench/**/*.bench.ts'],
     },
