@@ -46,7 +46,7 @@ console.log(
 const [greeting, ...answers] = replies;
 const show = (reply: Reply) => {
   const kind = `${replyClass(reply.code)}, ${replyGroup(reply.code) ?? 'unassigned group'}`;
-  console.log(`  S: ${reply.lines[0]}`.padEnd(60) + `[${kind}]`);
+  console.log(`${`  S: ${reply.lines[0]}`.padEnd(60)}[${kind}]`);
   for (const line of reply.lines.slice(1)) console.log(`  S: ${line}`);
 };
 if (greeting) show(greeting);
