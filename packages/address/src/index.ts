@@ -1,1 +1,34 @@
-export {};
+export {
+  type AddressKind,
+  classifyAddress,
+  isIPv4MappedAddress,
+  isPrivateAddress,
+  normalizeAddress,
+  sameAddress,
+} from './classify.js';
+export { formatEpsvReply, parseEpsvReply } from './epsv.js';
+export { AddressError, type AddressErrorCode } from './errors.js';
+export {
+  decodeExtendedAddress,
+  type ExtendedAddress,
+  encodeExtendedAddress,
+} from './extended.js';
+export { decodeHostPort, encodeHostPort, type HostPort } from './host-port.js';
+export { formatIPv4, isIPv4, parseIPv4 } from './ipv4.js';
+export { canonicalIPv6, formatIPv6, isIPv6, parseIPv6 } from './ipv6.js';
+export {
+  decodeLongAddress,
+  encodeLongAddress,
+  formatLpsvReply,
+  type LongAddress,
+  parseLpsvReply,
+} from './long.js';
+export { formatPasvReply, parsePasvReply } from './pasv.js';
+export {
+  choosePassiveHost,
+  type PassiveHostChoice,
+  type PassiveHostOptions,
+  type PassiveHostPolicy,
+} from './policy.js';
+export { formatNetworkProtocolsReply, parseNetworkProtocolsReply } from './protocols.js';
+export type { ReplyLike } from './reply-text.js';

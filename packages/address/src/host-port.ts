@@ -1,0 +1,101 @@
+import { parseAddress } from './classify.js';
+import { AddressError, type AddressErrorCode } from './errors.js';
+import { expectChar, readDecimal, scan } from './numbers.js';
+
+const COMMA = 0x2c;
+
+/** A data-connection address: where to connect or listen. */
+export interface HostPort {
+  /** An IPv4 dotted quad, or an IPv6 address in RFC 5952 canonical form. */
+  host: string;
+  /** A TCP port, 0-65535. */
+  port: number;
+}
+
+/** Throws `ERR_INVALID_PORT` unless `port` is an integer 0-65535. */
+export function checkPort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new AddressError('ERR_INVALID_PORT', `a port must be an integer 0-65535, got ${port}`, 0);
+  }
+}
+
+/**
+ * The IPv4 value of a host given to an encoder: a dotted quad, or an IPv4-mapped IPv6
+ * address (a dual-stack socket's view of an IPv4 address). Anything else throws
+ * `ERR_INVALID_HOST`.
+ */
+export function ipv4OfHost(host: string, form: string): number {
+  const address = parseAddress(host);
+  if (address.ipv4 < 0 || address.zone !== '') {
+    throw new AddressError('ERR_INVALID_HOST', `${form} carries only IPv4 hosts, got ${host}`, 0);
+  }
+  return address.ipv4;
+}
+
+/**
+ * Reads `h1,h2,h3,h4,p1,p2` at `text[start]` and leaves `scan.end` after `p2`.
+ * RFC 959 §4.1.2: each field is a decimal 8-bit value; none may be missing, signed or over 255.
+ */
+export function readHostPort(
+  text: string,
+  start: number,
+  end: number,
+  code: AddressErrorCode,
+): HostPort {
+  const h1 = readDecimal(text, start, end, code, 'host byte h1', 255, true);
+  expectChar(text, scan.end, end, COMMA, code, 'after h1');
+  const h2 = readDecimal(text, scan.end + 1, end, code, 'host byte h2', 255, true);
+  expectChar(text, scan.end, end, COMMA, code, 'after h2');
+  const h3 = readDecimal(text, scan.end + 1, end, code, 'host byte h3', 255, true);
+  expectChar(text, scan.end, end, COMMA, code, 'after h3');
+  const h4 = readDecimal(text, scan.end + 1, end, code, 'host byte h4', 255, true);
+  expectChar(text, scan.end, end, COMMA, code, 'after h4');
+  const p1 = readDecimal(text, scan.end + 1, end, code, 'port byte p1', 255);
+  expectChar(text, scan.end, end, COMMA, code, 'after p1');
+  const p2 = readDecimal(text, scan.end + 1, end, code, 'port byte p2', 255);
+  return { host: `${h1}.${h2}.${h3}.${h4}`, port: p1 * 256 + p2 };
+}
+
+/**
+ * Decodes the `h1,h2,h3,h4,p1,p2` argument of PORT (RFC 959 §4.1.2), the same form a 227
+ * reply carries. Every field must be a decimal byte: a value over 255, a sign, a missing or
+ * seventh field, or anything around the six numbers throws `ERR_INVALID_HOST_PORT`
+ * (nothing is masked or wrapped). Host bytes may not have a leading zero (`010` would be
+ * octal 8 to `inet_aton`).
+ *
+ * @example
+ * ```ts
+ * decodeHostPort('10,0,1,121,15,6');  // { host: '10.0.1.121', port: 3846 }
+ * decodeHostPort('10,0,1,121,256,6'); // throws AddressError ERR_INVALID_HOST_PORT at offset 11
+ * ```
+ */
+export function decodeHostPort(text: string): HostPort {
+  const end = text.length;
+  const hostPort = readHostPort(text, 0, end, 'ERR_INVALID_HOST_PORT');
+  if (scan.end !== end) {
+    throw new AddressError(
+      'ERR_INVALID_HOST_PORT',
+      text.charCodeAt(scan.end) === COMMA
+        ? 'expected six numbers, got a seventh field'
+        : 'expected the end after the port byte p2',
+      scan.end,
+    );
+  }
+  return hostPort;
+}
+
+/**
+ * Encodes a host and port as `h1,h2,h3,h4,p1,p2` for PORT or a 227 reply. The host must be
+ * IPv4 (an IPv4-mapped IPv6 address is taken as the IPv4 address it carries); otherwise
+ * `ERR_INVALID_HOST`. A port outside 0-65535 throws `ERR_INVALID_PORT`.
+ *
+ * @example
+ * ```ts
+ * encodeHostPort({ host: '193.21.1.121', port: 3846 }); // '193,21,1,121,15,6'
+ * ```
+ */
+export function encodeHostPort(hp: HostPort): string {
+  checkPort(hp.port);
+  const v = ipv4OfHost(hp.host, 'the h1,h2,h3,h4,p1,p2 form');
+  return `${v >>> 24},${(v >>> 16) & 255},${(v >>> 8) & 255},${v & 255},${hp.port >>> 8},${hp.port & 255}`;
+}

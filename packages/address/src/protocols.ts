@@ -1,0 +1,84 @@
+import { AddressError, quote } from './errors.js';
+import { expectChar, isDigit, readDecimal, scan } from './numbers.js';
+import { checkReplyText, type ReplyLike, replyText } from './reply-text.js';
+
+const OPEN = 0x28;
+const CLOSE = 0x29;
+const COMMA = 0x2c;
+const CODE = 'ERR_INVALID_PROTOCOL_LIST';
+
+/**
+ * Reads the network protocols a server offers in its 522 reply to an EPRT (or EPSV) it does
+ * not support: RFC 2428 §2, `522 Network protocol not supported, use (1,2)`. The first `(`
+ * followed by a digit opens the list; each entry must be a number 1-65535 (IANA address
+ * family numbers: 1 is IPv4, 2 is IPv6), separated by commas, closed by `)`. Anything else
+ * throws `ERR_INVALID_PROTOCOL_LIST`; another code than 522 throws
+ * `ERR_UNEXPECTED_REPLY_CODE`.
+ *
+ * @example
+ * ```ts
+ * parseNetworkProtocolsReply('522 Network protocol not supported, use (1,2)'); // [1, 2]
+ * parseNetworkProtocolsReply('522 Network protocol not supported, use (1)');   // [1]
+ * ```
+ */
+export function parseNetworkProtocolsReply(reply: string | ReplyLike): number[] {
+  const { text, start } = replyText(reply, 522, CODE);
+  const end = text.length;
+  let open = -1;
+  for (let i = start; i + 1 < end; i++) {
+    if (text.charCodeAt(i) === OPEN && isDigit(text.charCodeAt(i + 1))) {
+      open = i;
+      break;
+    }
+  }
+  if (open < 0) {
+    throw new AddressError(
+      CODE,
+      `expected a protocol list such as (1,2) in the 522 reply, got ${quote(text, 0, end)}`,
+      start,
+    );
+  }
+  const protocols: number[] = [];
+  let i = open + 1;
+  for (;;) {
+    const protocol = readDecimal(text, i, end, CODE, 'a network protocol number', 65535);
+    if (protocol === 0) {
+      throw new AddressError(CODE, 'network protocol 0 is reserved', i);
+    }
+    protocols.push(protocol);
+    i = scan.end;
+    if (i < end && text.charCodeAt(i) === COMMA) {
+      i++;
+      continue;
+    }
+    expectChar(text, i, end, CLOSE, CODE, 'to close the protocol list');
+    return protocols;
+  }
+}
+
+/**
+ * Formats the 522 reply of RFC 2428 §2 with the network protocols the server supports,
+ * `522 <text> (1,2)` with CRLF.
+ *
+ * @param protocols network protocol numbers 1-65535; default `[1, 2]` (IPv4 and IPv6)
+ * @param text the message before the list; default `Network protocol not supported, use`
+ * @example
+ * ```ts
+ * formatNetworkProtocolsReply([1]); // '522 Network protocol not supported, use (1)\r\n'
+ * ```
+ */
+export function formatNetworkProtocolsReply(
+  protocols: readonly number[] = [1, 2],
+  text = 'Network protocol not supported, use',
+): string {
+  if (protocols.length === 0) {
+    throw new AddressError(CODE, 'a 522 reply lists at least one network protocol', 0);
+  }
+  for (const protocol of protocols) {
+    if (!Number.isInteger(protocol) || protocol < 1 || protocol > 65535) {
+      throw new AddressError(CODE, `a network protocol number is 1-65535, got ${protocol}`, 0);
+    }
+  }
+  checkReplyText(text, '()', 'clients take the first "(" as the start of the list');
+  return `522 ${text} (${protocols.join(',')})\r\n`;
+}
