@@ -1,0 +1,352 @@
+import {
+  classifyAddress,
+  encodeHostPort,
+  type HostPort,
+  isPrivateAddress,
+  normalizeAddress,
+} from '@ftpwire/address';
+import { DEFAULT_MAX_LINE_LENGTH } from '@ftpwire/lines';
+import { NatError } from './errors.js';
+
+/** Private (as the server sees itself) to public host, as pyftpdlib's `masquerade_address_map`. */
+export type HostMap =
+  | ReadonlyMap<string, string>
+  | Readonly<Record<string, string>>
+  | ((host: string) => string | undefined);
+
+/**
+ * A port forwarding that shifts a whole range: ports `privateStart` to
+ * `privateStart + count - 1` are reachable from outside as `publicStart` onwards.
+ * Ports outside the range are left as they are.
+ */
+export interface PortRange {
+  readonly privateStart: number;
+  readonly publicStart: number;
+  readonly count: number;
+}
+
+/**
+ * Port translation: a {@link PortRange}, or a function from the port (and host) a peer named
+ * to the port to advertise instead (`undefined` keeps the port).
+ */
+export type PortMap = PortRange | ((port: number, host: string) => number | undefined);
+
+/** Whether the session reads the control stream (`clear`) or only passes it on (`secure`, after AUTH TLS). */
+export type NatState = 'clear' | 'secure';
+
+/** `reply`: server to client; `command`: client to server. */
+export type NatDirection = 'reply' | 'command';
+
+/** One line the session changed. */
+export interface RewriteEvent {
+  readonly direction: NatDirection;
+  /** The line as received, without its terminator. */
+  readonly before: string;
+  /** The line as sent on, without its terminator. */
+  readonly after: string;
+  /** Offset of the line's first byte in the direction's input stream. */
+  readonly offset: number;
+  /**
+   * The data address the line named (for a 229 turned into a 227, the host is `''`: EPSV
+   * names none). Absent for a PASV sent on as EPSV.
+   */
+  readonly original?: HostPort;
+  /** The data address it names now. Absent for a PASV sent on as EPSV. */
+  readonly rewritten?: HostPort;
+}
+
+/**
+ * Why a line that names a data address was passed on unchanged.
+ * - `unsolicited`: a 227 that answers no PASV (never rewritten: anyone can send one).
+ * - `multi-line`: a PASV answered by a multi-line reply (RFC 959 §4.2 allows it; a rewrite there is ambiguous).
+ * - `unparsable`: the address does not decode (the peer will refuse or fail on it too).
+ * - `public-host`: the advertised host is public and `rewriteHosts` is `'private'`.
+ * - `unmapped`: no host map entry and no `publicHost`, or no `clientPublicHost`.
+ * - `foreign-host`: a PORT or EPRT naming a host other than `clientAddress` (an FTP bounce, RFC 2577) with `bounce: 'pass'`.
+ * - `family-mismatch`: the public host cannot be written in this form (an IPv6 host in PORT).
+ */
+export type SkipReason =
+  | 'unsolicited'
+  | 'multi-line'
+  | 'unparsable'
+  | 'public-host'
+  | 'unmapped'
+  | 'foreign-host'
+  | 'family-mismatch';
+
+/** A line that names a data address and was passed on unchanged, and why. */
+export interface SkipEvent {
+  readonly direction: NatDirection;
+  readonly reason: SkipReason;
+  /**
+   * The line without its terminator, for lines the session read whole (all reasons but
+   * `unsolicited` and `multi-line`, whose lines pass without being held).
+   */
+  readonly line?: string;
+  /** Offset of the line's first byte in the direction's input stream. */
+  readonly offset: number;
+}
+
+/** The session switched between reading the stream and passing it on. */
+export interface StateChangeEvent {
+  readonly state: NatState;
+  /**
+   * Offset in the server-to-client stream: of the 234 reply that made the stream secure, or
+   * of the next byte when `resumeClear()` was called.
+   */
+  readonly offset: number;
+}
+
+export interface NatOptions {
+  /**
+   * The IPv4 address to advertise in 227 replies instead of the server's (the NAT's public
+   * address). Default none: only `hostMap` entries are rewritten.
+   */
+  readonly publicHost?: string;
+  /**
+   * Per-host translation, consulted before `publicHost`: a map or record from the address
+   * the server advertises to the address to advertise, or a function (`undefined`: no entry).
+   * Entries apply whatever `rewriteHosts` says. Default none.
+   */
+  readonly hostMap?: HostMap;
+  /** Port translation for 227 replies (port forwarding to another range). Default none. */
+  readonly portMap?: PortMap;
+  /**
+   * Which advertised hosts `publicHost` replaces: `'private'` (default) only addresses no peer
+   * across the internet can reach (RFC 1918, shared `100.64/10`, link-local, loopback,
+   * `0.0.0.0`), so a server that already advertises a public address is left alone; `'all'`
+   * every one.
+   */
+  readonly rewriteHosts?: 'private' | 'all';
+  /**
+   * Answer a client's PASV by sending the server EPSV and replying with a 227 built from
+   * `publicHost` and the EPSV port: for servers that advertise an unusable address and
+   * clients that only do PASV. Needs `publicHost` and a server that implements EPSV
+   * (RFC 2428); a server's refusal reaches the client as the answer to its PASV. Default false.
+   */
+  readonly pasvViaEpsv?: boolean;
+  /**
+   * The client's address as the NAT sees it (the source of the control connection, usually
+   * private). A PORT or EPRT naming another host is an FTP bounce (RFC 2577). Default none:
+   * no PORT or EPRT is rewritten.
+   */
+  readonly clientAddress?: string;
+  /**
+   * For active mode behind a client-side NAT: the client's public address, put into PORT
+   * and EPRT commands that name `clientAddress`. Needs `clientAddress`. Default none.
+   */
+  readonly clientPublicHost?: string;
+  /** Port translation for PORT and EPRT commands that are rewritten. Default none. */
+  readonly clientPortMap?: PortMap;
+  /**
+   * What to do with a PORT or EPRT naming a host other than `clientAddress`: `'pass'`
+   * (default) it unchanged and report it to `onSkip`, as Linux's FTP helper does, or
+   * `'refuse'` it with `ERR_BOUNCE_REFUSED`.
+   */
+  readonly bounce?: 'pass' | 'refuse';
+  /**
+   * Longest line the session holds to read whole, in bytes, terminator excluded. Default
+   * 8192, as CPython's ftplib. Lines that need no reading are never held, whatever their length.
+   */
+  readonly maxLineLength?: number;
+  /**
+   * Most commands awaiting a reply. Default 4096: far above what pipelining clients send
+   * ahead, yet bounds what a client that never reads replies can make the session keep.
+   */
+  readonly maxPendingCommands?: number;
+  /** Called for every line changed, before it is sent on. */
+  readonly onRewrite?: (event: RewriteEvent) => void;
+  /** Called for every line naming a data address that is passed on unchanged. */
+  readonly onSkip?: (event: SkipEvent) => void;
+  /** Called when the session starts or stops reading the stream (AUTH TLS, `resumeClear()`). */
+  readonly onStateChange?: (event: StateChangeEvent) => void;
+}
+
+function invalid(message: string, cause?: unknown): NatError {
+  return new NatError('ERR_INVALID_OPTION', message, 0, cause ? { cause } : undefined);
+}
+
+function checkAddress(name: string, value: string): string {
+  try {
+    return normalizeAddress(value);
+  } catch (error) {
+    throw invalid(`${name} must be an IPv4 or IPv6 address, got ${JSON.stringify(value)}`, error);
+  }
+}
+
+function checkIPv4(name: string, value: string): string {
+  const host = checkAddress(name, value);
+  try {
+    encodeHostPort({ host, port: 0 });
+  } catch (error) {
+    throw invalid(`${name} must be an IPv4 address (227 carries only IPv4), got ${value}`, error);
+  }
+  return host;
+}
+
+function checkPositive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw invalid(`${name} must be a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+function isPort(value: number): boolean {
+  return Number.isInteger(value) && value >= 1 && value <= 65535;
+}
+
+type ResolvedPortMap = (port: number, host: string) => number;
+
+function resolvePortMap(name: string, map: PortMap | undefined): ResolvedPortMap | undefined {
+  if (map === undefined) return undefined;
+  if (typeof map === 'function') {
+    // The result is checked where the offset of the line is known.
+    return (port, host) => map(port, host) ?? port;
+  }
+  const { privateStart, publicStart, count } = map;
+  if (
+    !isPort(privateStart) ||
+    !isPort(publicStart) ||
+    !Number.isInteger(count) ||
+    count < 1 ||
+    privateStart + count > 65536 ||
+    publicStart + count > 65536
+  ) {
+    throw invalid(`${name} must be a range of ports 1-65535, got ${JSON.stringify(map)}`);
+  }
+  return (port) =>
+    port >= privateStart && port < privateStart + count ? publicStart + port - privateStart : port;
+}
+
+function resolveHostMap(map: HostMap | undefined): ((host: string) => string | undefined) | undefined {
+  if (map === undefined) return undefined;
+  if (typeof map === 'function') return map;
+  const entries: Iterable<readonly [string, string]> =
+    map instanceof Map ? map.entries() : Object.entries(map);
+  const table = new Map<string, string>();
+  for (const [from, to] of entries) {
+    table.set(checkAddress('hostMap key', from), checkIPv4(`hostMap[${from}]`, to));
+  }
+  return (host) => table.get(host);
+}
+
+/** What a session or reply stream needs from its options, checked once. */
+export class ResolvedOptions {
+  readonly maxLineLength: number;
+  readonly maxPendingCommands: number;
+  readonly pasvViaEpsv: boolean;
+  readonly refuseBounce: boolean;
+  readonly onRewrite: ((event: RewriteEvent) => void) | undefined;
+  readonly onSkip: ((event: SkipEvent) => void) | undefined;
+  readonly onStateChange: ((event: StateChangeEvent) => void) | undefined;
+  readonly #publicHost: string | undefined;
+  readonly #allHosts: boolean;
+  readonly #hostMap: ((host: string) => string | undefined) | undefined;
+  readonly #portMap: ResolvedPortMap | undefined;
+  readonly #clientAddress: string | undefined;
+  readonly #clientPublicHost: string | undefined;
+  readonly #clientPortMap: ResolvedPortMap | undefined;
+
+  constructor(options: NatOptions) {
+    this.maxLineLength = checkPositive('maxLineLength', options.maxLineLength, DEFAULT_MAX_LINE_LENGTH);
+    this.maxPendingCommands = checkPositive('maxPendingCommands', options.maxPendingCommands, 4096);
+    this.#publicHost =
+      options.publicHost === undefined ? undefined : checkIPv4('publicHost', options.publicHost);
+    this.#hostMap = resolveHostMap(options.hostMap);
+    this.#portMap = resolvePortMap('portMap', options.portMap);
+    const scope = options.rewriteHosts ?? 'private';
+    if (scope !== 'private' && scope !== 'all') {
+      throw invalid(`rewriteHosts must be 'private' or 'all', got ${JSON.stringify(scope)}`);
+    }
+    this.#allHosts = scope === 'all';
+    this.pasvViaEpsv = options.pasvViaEpsv ?? false;
+    if (this.pasvViaEpsv && this.#publicHost === undefined) {
+      throw invalid('pasvViaEpsv needs publicHost: an EPSV reply carries no host');
+    }
+    this.#clientAddress =
+      options.clientAddress === undefined
+        ? undefined
+        : checkAddress('clientAddress', options.clientAddress);
+    this.#clientPublicHost =
+      options.clientPublicHost === undefined
+        ? undefined
+        : checkAddress('clientPublicHost', options.clientPublicHost);
+    if (this.#clientPublicHost !== undefined && this.#clientAddress === undefined) {
+      throw invalid(
+        'clientPublicHost needs clientAddress: only commands naming the client itself are rewritten',
+      );
+    }
+    this.#clientPortMap = resolvePortMap('clientPortMap', options.clientPortMap);
+    const bounce = options.bounce ?? 'pass';
+    if (bounce !== 'pass' && bounce !== 'refuse') {
+      throw invalid(`bounce must be 'pass' or 'refuse', got ${JSON.stringify(bounce)}`);
+    }
+    this.refuseBounce = bounce === 'refuse';
+    this.onRewrite = options.onRewrite;
+    this.onSkip = options.onSkip;
+    this.onStateChange = options.onStateChange;
+  }
+
+  /** The address a 227 should advertise instead of `original`, or why it stays. */
+  mapPassive(original: HostPort, offset: number): HostPort | SkipReason {
+    let host = this.#hostMap?.(original.host);
+    if (host === undefined) {
+      if (this.#publicHost === undefined) return 'unmapped';
+      if (!this.#allHosts && !isHidden(original.host)) return 'public-host';
+      host = this.#publicHost;
+    }
+    const port = this.#portMap ? this.#portMap(original.port, original.host) : original.port;
+    return checkMapped({ host, port }, offset);
+  }
+
+  /** The address a 227 built from an EPSV port advertises. */
+  mapEpsvPort(port: number, offset: number): HostPort {
+    const host = this.#publicHost!;
+    return checkMapped({ host, port: this.#portMap ? this.#portMap(port, host) : port }, offset);
+  }
+
+  /**
+   * What a PORT or EPRT naming `original` should name instead: a host port; `'foreign-host'`
+   * for a bounce; undefined when there is nothing to do (no `clientAddress`, or no
+   * `clientPublicHost` for a command naming the client).
+   */
+  mapActive(original: HostPort, offset: number): HostPort | SkipReason | undefined {
+    if (this.#clientAddress === undefined) return undefined;
+    if (normalizeAddress(original.host) !== this.#clientAddress) return 'foreign-host';
+    if (this.#clientPublicHost === undefined) return undefined;
+    const port = this.#clientPortMap
+      ? this.#clientPortMap(original.port, original.host)
+      : original.port;
+    if (!isPort(port)) {
+      throw new NatError(
+        'ERR_INVALID_MAPPING',
+        `clientPortMap gave ${port} for port ${original.port}, not a port 1-65535`,
+        offset,
+      );
+    }
+    return { host: this.#clientPublicHost, port };
+  }
+}
+
+/** Addresses a NAT hides or that mean "wherever you reached me": never useful across the internet. */
+function isHidden(host: string): boolean {
+  return isPrivateAddress(host) || classifyAddress(host) === 'unspecified';
+}
+
+function checkMapped(hp: HostPort, offset: number): HostPort {
+  let host: string;
+  try {
+    if (!isPort(hp.port)) throw new RangeError(`port ${hp.port} is not 1-65535`);
+    host = normalizeAddress(hp.host);
+    encodeHostPort({ host, port: hp.port });
+  } catch (error) {
+    throw new NatError(
+      'ERR_INVALID_MAPPING',
+      `a 227 reply carries an IPv4 host and a port 1-65535, the maps gave ${JSON.stringify(hp.host)} port ${hp.port}`,
+      offset,
+      { cause: error },
+    );
+  }
+  return { host, port: hp.port };
+}

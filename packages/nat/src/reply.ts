@@ -1,0 +1,277 @@
+import {
+  encodeHostPort,
+  formatPasvReply,
+  type HostPort,
+  parseEpsvReply,
+  parsePasvReply,
+} from '@ftpwire/address';
+import { HOLD_NO, HOLD_UNDECIDED, HOLD_YES, LineRewriter } from './line-rewriter.js';
+import type { ResolvedOptions, SkipReason } from './options.js';
+import { AUTH, dataAfterAuth, type Emit, PASV, PASV_VIA_EPSV, type SessionState } from './state.js';
+import { contentEnd, latin1, lineText, splice } from './text.js';
+
+const ZERO = 0x30;
+const SPACE = 0x20;
+const HYPHEN = 0x2d;
+const COMMA = 0x2c;
+const encoder = new TextEncoder();
+
+function isDigit(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= ZERO && byte <= ZERO + 9;
+}
+
+/** Skips the digits at `bytes[i]` and returns the index after them. */
+function skipDigits(bytes: Uint8Array, i: number, end: number): number {
+  while (i < end && isDigit(bytes[i])) i++;
+  return i;
+}
+
+/**
+ * Where `parsePasvReply` finds the address: the first number followed by a comma (RFC 1123
+ * §4.1.2.6, "scan for the first digit"), searched after the code. Returns the offsets of the
+ * tuple's start, the end of h4 and the end of p2; call only on text `parsePasvReply` accepted.
+ */
+function tupleSpan(bytes: Uint8Array, start: number, end: number): [number, number, number] {
+  let i = start + 3;
+  for (;;) {
+    if (isDigit(bytes[i])) {
+      const first = i;
+      i = skipDigits(bytes, i, end);
+      if (bytes[i] === COMMA) {
+        for (let field = 1; field < 4; field++) i = skipDigits(bytes, i + 1, end);
+        const hostEnd = i;
+        for (let field = 4; field < 6; field++) i = skipDigits(bytes, i + 1, end);
+        return [first, hostEnd, i];
+      }
+    }
+    i++;
+  }
+}
+
+/**
+ * The server-to-client core. Tracks replies exactly as RFC 959 §4.2 reads them (a multi-line
+ * reply closes only at a line starting with its code and a space) and answers the oldest
+ * pending command with each final reply. A 227 line is held and rewritten only when it starts
+ * a single-line reply and the command it answers is a PASV the session saw; every other byte
+ * passes at once.
+ */
+export class ReplyCore extends LineRewriter {
+  readonly #state: SessionState;
+  readonly #options: ResolvedOptions;
+  /** Reply-only mode: no commands are seen, so any single-line 227 at a reply start is taken as answering PASV. */
+  readonly #replyOnly: boolean;
+  /** Code of the open multi-line reply, or 0 between replies. */
+  #open = 0;
+  /** The code of the reply that may need rewriting next (227, 229 for `pasvViaEpsv`), or 0. */
+  #watch = 0;
+  #d0 = 0;
+  #d1 = 0;
+  #d2 = 0;
+
+  constructor(state: SessionState, replyOnly: boolean) {
+    super(state.options.maxLineLength);
+    this.#state = state;
+    this.#options = state.options;
+    this.#replyOnly = replyOnly;
+    this.#refresh();
+  }
+
+  override reset(): void {
+    super.reset();
+    this.#open = 0;
+  }
+
+  protected prepare(): void {
+    this.stopped = this.#state.secure;
+    this.#refresh();
+  }
+
+  /** Which reply to watch for follows from the oldest pending command. */
+  #refresh(): void {
+    const head = this.#replyOnly ? PASV : this.#state.head;
+    const watch = head === PASV ? 227 : head === PASV_VIA_EPSV ? 229 : 0;
+    if (watch !== this.#watch) {
+      this.#watch = watch;
+      this.#d0 = ZERO + Math.floor(watch / 100);
+      this.#d1 = ZERO + (Math.floor(watch / 10) % 10);
+      this.#d2 = ZERO + (watch % 10);
+    }
+    this.watching = watch !== 0 && this.#open === 0;
+  }
+
+  protected decide(bytes: Uint8Array, start: number, count: number): number {
+    // Only "ddd " at a reply start opens a single-line reply (RFC 959 §4.2).
+    if (bytes[start] !== this.#d0) return HOLD_NO;
+    if (count < 2) return HOLD_UNDECIDED;
+    if (bytes[start + 1] !== this.#d1) return HOLD_NO;
+    if (count < 3) return HOLD_UNDECIDED;
+    if (bytes[start + 2] !== this.#d2) return HOLD_NO;
+    if (count < 4) return HOLD_UNDECIDED;
+    return bytes[start + 3] === SPACE ? HOLD_YES : HOLD_NO;
+  }
+
+  protected lineEnd(bytes: Uint8Array, start: number, length: number, offset: number): void {
+    if (length < 3) return;
+    const d1 = bytes[start]! - ZERO;
+    const d2 = bytes[start + 1]! - ZERO;
+    const d3 = bytes[start + 2]! - ZERO;
+    // Reply codes run 100-699 (6yz from RFC 2228); anything else starts no reply.
+    if (d1 < 1 || d1 > 6 || d2 < 0 || d2 > 9 || d3 < 0 || d3 > 9) return;
+    const code = d1 * 100 + d2 * 10 + d3;
+    const separator = length === 3 ? SPACE : bytes[start + 3];
+    if (this.#open !== 0) {
+      // RFC 959 §4.2: only the opening code followed by a space (or nothing) closes the reply.
+      if (code === this.#open && separator === SPACE) {
+        this.#open = 0;
+        this.#complete(code, offset);
+      }
+      return;
+    }
+    if (separator === HYPHEN) {
+      this.#open = code;
+      this.watching = false;
+      if (code === this.#watch) this.#skip('multi-line', offset);
+    } else if (separator === SPACE) {
+      this.#complete(code, offset);
+    }
+  }
+
+  #complete(code: number, offset: number): void {
+    if (this.#replyOnly) {
+      // RFC 2228: 234 answers only AUTH; what follows is the TLS handshake.
+      if (code === 234) this.#secure(offset);
+      return;
+    }
+    const answered = this.#state.answer(code);
+    if (answered === AUTH && code === 234) this.#secure(offset);
+    else if (code === 227 && answered !== PASV) this.#skip('unsolicited', offset);
+    this.#refresh();
+  }
+
+  #secure(offset: number): void {
+    this.stopped = true;
+    this.#state.becomeSecure(offset);
+  }
+
+  protected bypass(
+    chunk: Uint8Array,
+    from: number,
+    offset: number,
+    immediate: boolean,
+    emit: Emit,
+  ): void {
+    if (from >= chunk.length) return;
+    // A TLS client speaks first (ClientHello); a server byte before it is plaintext that a
+    // client would read as if protected. Reply-only streams cannot see the client, so they
+    // check only the bytes that came with the 234.
+    if (immediate || (!this.#replyOnly && !this.#state.clientSpoke)) {
+      throw dataAfterAuth('reply', offset);
+    }
+    emit(from === 0 ? chunk : chunk.subarray(from));
+  }
+
+  protected rewrite(
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+    offset: number,
+  ): Uint8Array | null {
+    const stop = contentEnd(bytes, start, end);
+    return this.#watch === 227
+      ? this.#rewritePasv(bytes, start, stop, end, offset)
+      : this.#translateEpsv(bytes, start, stop, offset);
+  }
+
+  #rewritePasv(
+    bytes: Uint8Array,
+    start: number,
+    stop: number,
+    end: number,
+    offset: number,
+  ): Uint8Array | null {
+    let original: HostPort;
+    try {
+      original = parsePasvReply(latin1(bytes, start, stop));
+    } catch {
+      this.#skip('unparsable', offset, bytes, start, stop);
+      return null;
+    }
+    const mapped = this.#options.mapPassive(original, offset);
+    if (typeof mapped === 'string') {
+      this.#skip(mapped, offset, bytes, start, stop);
+      return null;
+    }
+    if (mapped.host === original.host && mapped.port === original.port) return null;
+    const [first, hostEnd, tupleEnd] = tupleSpan(bytes, start, stop);
+    const tuple = encodeHostPort(mapped);
+    // Only the numbers change; the server's own text around them stays byte for byte.
+    const out =
+      mapped.port === original.port
+        ? splice(bytes, start, first, hostEnd, end, tuple.slice(0, nthComma(tuple, 4)))
+        : splice(bytes, start, first, tupleEnd, end, tuple);
+    this.#report(bytes, start, stop, out, offset, original, mapped);
+    return out;
+  }
+
+  #translateEpsv(
+    bytes: Uint8Array,
+    start: number,
+    stop: number,
+    offset: number,
+  ): Uint8Array | null {
+    let port: number;
+    try {
+      port = parseEpsvReply(latin1(bytes, start, stop));
+    } catch {
+      this.#skip('unparsable', offset, bytes, start, stop);
+      return null;
+    }
+    const mapped = this.#options.mapEpsvPort(port, offset);
+    const out = encoder.encode(formatPasvReply(mapped));
+    this.#report(bytes, start, stop, out, offset, { host: '', port }, mapped);
+    return out;
+  }
+
+  #report(
+    bytes: Uint8Array,
+    start: number,
+    stop: number,
+    out: Uint8Array,
+    offset: number,
+    original: HostPort,
+    rewritten: HostPort,
+  ): void {
+    const onRewrite = this.#options.onRewrite;
+    if (!onRewrite) return;
+    onRewrite({
+      direction: 'reply',
+      before: lineText(bytes, start, stop),
+      after: lineText(out, 0, contentEnd(out, 0, out.length)),
+      offset,
+      original,
+      rewritten,
+    });
+  }
+
+  #skip(
+    reason: SkipReason,
+    offset: number,
+    bytes?: Uint8Array,
+    start?: number,
+    stop?: number,
+  ): void {
+    const onSkip = this.#options.onSkip;
+    if (!onSkip) return;
+    onSkip(
+      bytes === undefined
+        ? { direction: 'reply', reason, offset }
+        : { direction: 'reply', reason, offset, line: lineText(bytes, start!, stop!) },
+    );
+  }
+}
+
+function nthComma(text: string, n: number): number {
+  let index = -1;
+  for (let k = 0; k < n; k++) index = text.indexOf(',', index + 1);
+  return index;
+}

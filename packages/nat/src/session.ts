@@ -1,0 +1,100 @@
+import { CommandCore } from './commands.js';
+import type { StreamRewriter } from './line-rewriter.js';
+import { type NatOptions, type NatState, ResolvedOptions } from './options.js';
+import { ReplyCore } from './reply.js';
+import { type Emit, SessionState } from './state.js';
+
+/**
+ * The synchronous core of a NAT session: both directions of one control connection over
+ * shared state, driven chunk by chunk. `NatSession` and the `node:stream` adapter are thin
+ * wrappers around it; use it directly to plug the rewriting into your own I/O.
+ *
+ * @example
+ * ```ts
+ * const nat = new NatRewriter({ publicHost: '193.21.1.121' });
+ * client.on('data', (chunk) => nat.commands.push(chunk, (bytes) => server.write(bytes)));
+ * server.on('data', (chunk) => nat.replies.push(chunk, (bytes) => client.write(bytes)));
+ * ```
+ */
+export class NatRewriter {
+  /** Client to server. */
+  readonly commands: StreamRewriter;
+  /** Server to client. */
+  readonly replies: StreamRewriter;
+  readonly #state: SessionState;
+  readonly #commands: CommandCore;
+  readonly #replies: ReplyCore;
+
+  /** Throws `ERR_INVALID_OPTION` for options that cannot work. */
+  constructor(options: NatOptions = {}) {
+    this.#state = new SessionState(new ResolvedOptions(options), true);
+    this.#commands = new CommandCore(this.#state);
+    this.#replies = new ReplyCore(this.#state, false);
+    this.commands = this.#commands;
+    this.replies = this.#replies;
+  }
+
+  /** `clear` while the session reads the stream; `secure` after a 234 answered AUTH. */
+  get state(): NatState {
+    return this.#state.secure ? 'secure' : 'clear';
+  }
+
+  /**
+   * Tells the session the control stream is clear text again, after CCC (RFC 2228 §5.1)
+   * closed TLS on it: the session cannot see that itself, since CCC and its reply travel
+   * encrypted. Call it when both directions are at a line boundary (after the server's
+   * reply to CCC). Commands sent while encrypted are forgotten: the next reply answers the
+   * next command seen.
+   */
+  resumeClear(): void {
+    this.#commands.reset();
+    this.#replies.reset();
+    this.#state.resumeClear(this.#replies.offset);
+  }
+}
+
+/**
+ * The synchronous core of `createReplyRewriteStream`: rewrites well-formed single-line 227
+ * replies at reply boundaries in a server-to-client stream, for users who do not see the
+ * commands. Without them it cannot know which PASV a 227 answers, so every single-line 227
+ * that starts a reply is taken as answering one (prefer `NatRewriter` when you see both
+ * directions). After a 234 reply (AUTH TLS) it passes everything on unread.
+ *
+ * @example
+ * ```ts
+ * const rewriter = new ReplyRewriter({ publicHost: '193.21.1.121' });
+ * rewriter.push(bytes, (out) => client.write(out));
+ * ```
+ */
+export class ReplyRewriter implements StreamRewriter {
+  readonly #state: SessionState;
+  readonly #core: ReplyCore;
+
+  /** Throws `ERR_INVALID_OPTION` for options that cannot work. */
+  constructor(options: NatOptions = {}) {
+    this.#state = new SessionState(new ResolvedOptions(options), false);
+    this.#core = new ReplyCore(this.#state, true);
+  }
+
+  get offset(): number {
+    return this.#core.offset;
+  }
+
+  get state(): NatState {
+    return this.#state.secure ? 'secure' : 'clear';
+  }
+
+  push(chunk: Uint8Array, emit: Emit): void {
+    this.#core.push(chunk, emit);
+  }
+
+  end(emit: Emit): void {
+    this.#core.end(emit);
+  }
+
+  /** As `NatRewriter.resumeClear`: the stream is clear text again after CCC. */
+  resumeClear(): void {
+    this.#core.reset();
+    this.#state.resumeClear(this.#core.offset);
+  }
+}

@@ -1,0 +1,108 @@
+import type { StreamRewriter } from './line-rewriter.js';
+import type { NatOptions, NatState } from './options.js';
+import { NatRewriter, ReplyRewriter } from './session.js';
+
+function rewriteStream(core: StreamRewriter): TransformStream<Uint8Array, Uint8Array> {
+  let emit: (bytes: Uint8Array) => void;
+  return new TransformStream({
+    start(controller) {
+      emit = (bytes) => controller.enqueue(bytes);
+    },
+    transform(chunk) {
+      core.push(chunk, emit);
+    },
+    flush() {
+      core.end(emit);
+    },
+  });
+}
+
+/**
+ * A NAT, firewall or proxy's view of one FTP control connection: pipe the client's bytes
+ * through `commands` and the server's through `replies`. A 227 reply is rewritten only when
+ * it answers a PASV seen on `commands` and is a single-line reply at a reply boundary;
+ * PORT and EPRT are rewritten only when they name the client itself. Everything else passes
+ * byte for byte, without waiting for a line end unless the line may need rewriting.
+ * After AUTH TLS succeeds the session passes everything on unread (`state` is `secure`).
+ *
+ * @example
+ * ```ts
+ * const nat = new NatSession({
+ *   publicHost: '193.21.1.121',
+ *   onRewrite: (e) => log(`${e.direction} ${e.before} -> ${e.after}`),
+ * });
+ * clientReadable.pipeThrough(nat.commands).pipeTo(serverWritable);
+ * serverReadable.pipeThrough(nat.replies).pipeTo(clientWritable);
+ * ```
+ */
+export class NatSession {
+  /** Client to server. */
+  readonly commands: TransformStream<Uint8Array, Uint8Array>;
+  /** Server to client. */
+  readonly replies: TransformStream<Uint8Array, Uint8Array>;
+  readonly #core: NatRewriter;
+
+  /** Throws `NatError` `ERR_INVALID_OPTION` for options that cannot work. */
+  constructor(options: NatOptions = {}) {
+    this.#core = new NatRewriter(options);
+    this.commands = rewriteStream(this.#core.commands);
+    this.replies = rewriteStream(this.#core.replies);
+  }
+
+  /** `clear` while the session reads the stream; `secure` after a 234 answered AUTH. */
+  get state(): NatState {
+    return this.#core.state;
+  }
+
+  /** Tells the session the stream is clear text again after CCC (see `NatRewriter.resumeClear`). */
+  resumeClear(): void {
+    this.#core.resumeClear();
+  }
+}
+
+/** The one-direction rewrite stream returned by {@link createReplyRewriteStream}. */
+export class ReplyRewriteStream extends TransformStream<Uint8Array, Uint8Array> {
+  readonly #core: ReplyRewriter;
+
+  constructor(options: NatOptions = {}) {
+    const core = new ReplyRewriter(options);
+    let emit: (bytes: Uint8Array) => void;
+    super({
+      start(controller) {
+        emit = (bytes) => controller.enqueue(bytes);
+      },
+      transform(chunk) {
+        core.push(chunk, emit);
+      },
+      flush() {
+        core.end(emit);
+      },
+    });
+    this.#core = core;
+  }
+
+  /** `clear` while the stream is read; `secure` after a 234 reply. */
+  get state(): NatState {
+    return this.#core.state;
+  }
+
+  /** The stream is clear text again after CCC. */
+  resumeClear(): void {
+    this.#core.resumeClear();
+  }
+}
+
+/**
+ * A server-to-client transform that rewrites well-formed single-line 227 replies at reply
+ * boundaries, for users who see only replies (see `ReplyRewriter` for what it cannot know).
+ *
+ * @example
+ * ```ts
+ * serverReadable
+ *   .pipeThrough(createReplyRewriteStream({ publicHost: '193.21.1.121' }))
+ *   .pipeTo(clientWritable);
+ * ```
+ */
+export function createReplyRewriteStream(options: NatOptions = {}): ReplyRewriteStream {
+  return new ReplyRewriteStream(options);
+}
