@@ -324,6 +324,23 @@ describe('LineSplitter offsets and handlers', () => {
     expect([lines, ranges]).toEqual([0, 2]);
   });
 
+  it('fails for good when a handler throws, instead of losing the rest of the chunk', () => {
+    // The throw leaves the chunk half split (later lines unread, offset not advanced): going on
+    // would deliver lines out of place, so the splitter rethrows the handler's error from then on.
+    const seen: string[] = [];
+    const boom = new Error('handler failed');
+    const splitter = new LineSplitter({
+      onLine: (line, offset) => {
+        seen.push(`${show(line)}@${offset}`);
+        if (seen.length === 1) throw boom;
+      },
+    });
+    expect(() => splitter.push(latin1('a\r\nb\r\nc'))).toThrow(boom);
+    expect(() => splitter.push(latin1('d\r\n'))).toThrow(boom);
+    expect(() => splitter.end()).toThrow(boom);
+    expect(seen).toEqual(['a@0']);
+  });
+
   it('returns the lines from push only when there is no handler', () => {
     const withHandler = new LineSplitter({ onLine: () => {} });
     expect(withHandler.push(latin1('a\n'))).toEqual([]);

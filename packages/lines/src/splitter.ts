@@ -68,7 +68,7 @@ export class LineSplitter {
   #pendingLength = 0;
   #pendingOffset = 0;
   #offset = 0;
-  #failure: LineError | undefined;
+  #failure: { readonly error: unknown } | undefined;
 
   constructor(options: LineSplitterOptions = {}) {
     this.#maxLineLength = checkLimit(
@@ -103,7 +103,7 @@ export class LineSplitter {
   /**
    * Consumes a chunk. Returns the lines it completes, or delivers them to the handler and
    * returns an empty array. Throws `ERR_LINE_TOO_LONG` as soon as a line passes the limit;
-   * the splitter then stays failed.
+   * the splitter then stays failed, as it does when a handler throws.
    */
   push(chunk: Uint8Array): Uint8Array[] {
     return this.#run(() => this.#split(this.#telnet ? this.#telnet.decode(chunk) : chunk));
@@ -121,13 +121,15 @@ export class LineSplitter {
   }
 
   #run(step: () => void): Uint8Array[] {
-    if (this.#failure) throw this.#failure;
+    if (this.#failure) throw this.#failure.error;
     const collected: Uint8Array[] = [];
     this.#collected = collected;
     try {
       step();
     } catch (error) {
-      if (error instanceof LineError) this.#failure = error;
+      // A handler that throws leaves the chunk half split (later lines unread, offsets not
+      // advanced), so the splitter cannot go on any more than after ERR_LINE_TOO_LONG.
+      this.#failure = { error };
       throw error;
     } finally {
       this.#collected = undefined;
