@@ -1,10 +1,50 @@
 import { AddressError, quote } from './errors.js';
 import { checkPort } from './host-port.js';
 import { isDigit, readDecimal, scan } from './numbers.js';
-import { checkReplyText, type ReplyLike, replyText } from './reply-text.js';
+import { checkReplyCode, checkReplyText, type ReplyLike, replyTextOf } from './reply-text.js';
 
-const OPEN = 0x28;
 const CLOSE = 0x29;
+
+/** The validating path: reads what the fast path declined, or throws the precise error. */
+function parseValidated(text: string): number {
+  checkReplyCode(text, 229, 'ERR_INVALID_EPSV_REPLY');
+  const start = 3;
+  const end = text.length;
+  for (let i = text.indexOf('(', start); i >= 0; i = text.indexOf('(', i + 1)) {
+    const d = text.charCodeAt(i + 1);
+    if (
+      d < 33 ||
+      d > 126 ||
+      isDigit(d) ||
+      text.charCodeAt(i + 2) !== d ||
+      text.charCodeAt(i + 3) !== d
+    ) {
+      continue;
+    }
+    const port = readDecimal(text, i + 4, end, 'ERR_INVALID_EPSV_REPLY', 'a TCP port', 65535);
+    const after = scan.end;
+    if (text.charCodeAt(after) !== d) {
+      throw new AddressError(
+        'ERR_INVALID_EPSV_REPLY',
+        `expected the delimiter ${quote(text, i + 1, i + 2)} after the port, got ${after < end ? quote(text, after, end) : 'the end'}`,
+        after,
+      );
+    }
+    if (text.charCodeAt(after + 1) !== CLOSE) {
+      throw new AddressError(
+        'ERR_INVALID_EPSV_REPLY',
+        `expected ")" after the port's closing delimiter, got ${after + 1 < end ? quote(text, after + 1, end) : 'the end'}`,
+        after + 1,
+      );
+    }
+    return port;
+  }
+  throw new AddressError(
+    'ERR_INVALID_EPSV_REPLY',
+    `expected (|||port|) in the 229 reply, got ${quote(text, 0, end)}`,
+    start,
+  );
+}
 
 /**
  * Reads the port of a 229 reply to EPSV. RFC 2428 §3: the text holds
@@ -25,43 +65,44 @@ const CLOSE = 0x29;
  * ```
  */
 export function parseEpsvReply(reply: string | ReplyLike): number {
-  const { text, start } = replyText(reply, 229, 'ERR_INVALID_EPSV_REPLY');
-  const end = text.length;
-  for (let i = start; i + 3 < end; i++) {
-    if (text.charCodeAt(i) !== OPEN) continue;
-    const d = text.charCodeAt(i + 1);
+  const text = typeof reply === 'string' ? reply : replyTextOf(reply, 229);
+  // Fast path for "229 " and a first "(" that opens "(|||port|)"; everything it declines is
+  // read again by parseValidated, which accepts the same language and explains every refusal.
+  if (
+    text.charCodeAt(0) === 0x32 &&
+    text.charCodeAt(1) === 0x32 &&
+    text.charCodeAt(2) === 0x39 &&
+    text.charCodeAt(3) === 0x20
+  ) {
+    const open = text.indexOf('(', 4);
+    const d = text.charCodeAt(open + 1);
     if (
-      d < 33 ||
-      d > 126 ||
-      isDigit(d) ||
-      text.charCodeAt(i + 2) !== d ||
-      text.charCodeAt(i + 3) !== d
+      open > 0 &&
+      d >= 33 &&
+      d <= 126 &&
+      (d < 0x30 || d > 0x39) &&
+      text.charCodeAt(open + 2) === d &&
+      text.charCodeAt(open + 3) === d
     ) {
-      continue;
+      let i = open + 4;
+      let digit = text.charCodeAt(i) - 0x30;
+      let port = 0;
+      // Stops as soon as the value passes 65535, so a megabyte of digits costs nothing here.
+      while (digit >= 0 && digit <= 9 && port <= 65535) {
+        port = port * 10 + digit;
+        digit = text.charCodeAt(++i) - 0x30;
+      }
+      if (
+        i > open + 4 &&
+        port <= 65535 &&
+        text.charCodeAt(i) === d &&
+        text.charCodeAt(i + 1) === CLOSE
+      ) {
+        return port;
+      }
     }
-    const port = readDecimal(text, i + 4, end, 'ERR_INVALID_EPSV_REPLY', 'a TCP port', 65535);
-    const after = scan.end;
-    if (after >= end || text.charCodeAt(after) !== d) {
-      throw new AddressError(
-        'ERR_INVALID_EPSV_REPLY',
-        `expected the delimiter ${quote(text, i + 1, i + 2)} after the port, got ${after < end ? quote(text, after, end) : 'the end'}`,
-        after,
-      );
-    }
-    if (after + 1 >= end || text.charCodeAt(after + 1) !== CLOSE) {
-      throw new AddressError(
-        'ERR_INVALID_EPSV_REPLY',
-        `expected ")" after the port's closing delimiter, got ${after + 1 < end ? quote(text, after + 1, end) : 'the end'}`,
-        after + 1,
-      );
-    }
-    return port;
   }
-  throw new AddressError(
-    'ERR_INVALID_EPSV_REPLY',
-    `expected (|||port|) in the 229 reply, got ${quote(text, 0, end)}`,
-    start,
-  );
+  return parseValidated(text);
 }
 
 /**

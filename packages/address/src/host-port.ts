@@ -2,6 +2,7 @@ import { parseAddress } from './classify.js';
 import { AddressError, type AddressErrorCode } from './errors.js';
 import { expectChar, readDecimal, scan } from './numbers.js';
 
+const ZERO = 0x30;
 const COMMA = 0x2c;
 
 /** A data-connection address: where to connect or listen. */
@@ -33,8 +34,72 @@ export function ipv4OfHost(host: string, form: string): number {
 }
 
 /**
- * Reads `h1,h2,h3,h4,p1,p2` at `text[start]` and leaves `scan.end` after `p2`.
- * RFC 959 §4.1.2: each field is a decimal 8-bit value; none may be missing, signed or over 255.
+ * Decimal text of every byte, with and without the dot that follows it in a dotted quad:
+ * joining four table entries is cheaper than formatting four numbers, and a 227 parse pays
+ * for little else.
+ */
+const BYTE_DOT: readonly string[] = Array.from({ length: 256 }, (_, byte) => `${byte}.`);
+const BYTE: readonly string[] = Array.from({ length: 256 }, (_, byte) => `${byte}`);
+
+/** Where the last {@link canonicalByte} stopped. Module-local: the hot path crosses no import. */
+let byteEnd = 0;
+
+/**
+ * A byte in canonical form (1-3 digits, no leading zero, at most 255) at `text[i]`, leaving
+ * `byteEnd` after it; -1 for anything else.
+ */
+function canonicalByte(text: string, i: number): number {
+  let digit = text.charCodeAt(i) - ZERO;
+  // Written as "in range" so that NaN (past the end) fails too.
+  if (!(digit >= 0 && digit <= 9)) return -1;
+  let value = digit;
+  digit = text.charCodeAt(++i) - ZERO;
+  if (digit >= 0 && digit <= 9) {
+    if (value === 0) return -1;
+    value = value * 10 + digit;
+    digit = text.charCodeAt(++i) - ZERO;
+    if (digit >= 0 && digit <= 9) {
+      value = value * 10 + digit;
+      digit = text.charCodeAt(++i) - ZERO;
+      if (value > 255 || (digit >= 0 && digit <= 9)) return -1;
+    }
+  }
+  byteEnd = i;
+  return value;
+}
+
+/**
+ * The fast path of the `h1,h2,h3,h4,p1,p2` decoders: the tuple at `text[i]` in canonical
+ * form (no zero padding), ending exactly at `end` when `whole`, or else not followed by a
+ * comma; undefined for anything else, which the caller then reads with the validating
+ * {@link readHostPort} to accept a zero-padded port byte or throw the precise error.
+ */
+export function readCanonicalHostPort(
+  text: string,
+  i: number,
+  end: number,
+  whole: boolean,
+): HostPort | undefined {
+  const h1 = canonicalByte(text, i);
+  if (h1 < 0 || text.charCodeAt(byteEnd) !== COMMA) return undefined;
+  const h2 = canonicalByte(text, byteEnd + 1);
+  if (h2 < 0 || text.charCodeAt(byteEnd) !== COMMA) return undefined;
+  const h3 = canonicalByte(text, byteEnd + 1);
+  if (h3 < 0 || text.charCodeAt(byteEnd) !== COMMA) return undefined;
+  const h4 = canonicalByte(text, byteEnd + 1);
+  if (h4 < 0 || text.charCodeAt(byteEnd) !== COMMA) return undefined;
+  const p1 = canonicalByte(text, byteEnd + 1);
+  if (p1 < 0 || text.charCodeAt(byteEnd) !== COMMA) return undefined;
+  const p2 = canonicalByte(text, byteEnd + 1);
+  if (p2 < 0 || byteEnd > end) return undefined;
+  if (whole ? byteEnd !== end : text.charCodeAt(byteEnd) === COMMA) return undefined;
+  return { host: BYTE_DOT[h1]! + BYTE_DOT[h2]! + BYTE_DOT[h3]! + BYTE[h4]!, port: p1 * 256 + p2 };
+}
+
+/**
+ * Reads `h1,h2,h3,h4,p1,p2` at `text[start]`, validating every field, and leaves `scan.end`
+ * after `p2`. RFC 959 §4.1.2: each field is a decimal 8-bit value; none may be missing,
+ * signed or over 255.
  */
 export function readHostPort(
   text: string,
@@ -61,7 +126,7 @@ export function readHostPort(
  * reply carries. Every field must be a decimal byte: a value over 255, a sign, a missing or
  * seventh field, or anything around the six numbers throws `ERR_INVALID_HOST_PORT`
  * (nothing is masked or wrapped). Host bytes may not have a leading zero (`010` would be
- * octal 8 to `inet_aton`).
+ * octal 8 to `inet_aton`); port bytes may.
  *
  * @example
  * ```ts
@@ -71,6 +136,8 @@ export function readHostPort(
  */
 export function decodeHostPort(text: string): HostPort {
   const end = text.length;
+  const canonical = readCanonicalHostPort(text, 0, end, true);
+  if (canonical !== undefined) return canonical;
   const hostPort = readHostPort(text, 0, end, 'ERR_INVALID_HOST_PORT');
   if (scan.end !== end) {
     throw new AddressError(

@@ -3,8 +3,9 @@ import { AddressError, type AddressErrorCode, quote } from './errors.js';
 import { checkPort, type HostPort } from './host-port.js';
 import { ipv4Text } from './ipv4.js';
 import { ipv6Text } from './ipv6.js';
-import { expectChar, findTuple, readDecimal, scan } from './numbers.js';
-import { checkReplyText, type ReplyLike, replyText } from './reply-text.js';
+import { expectChar, readDecimal, scan } from './numbers.js';
+import { findTuple } from './pasv.js';
+import { checkReplyCode, checkReplyText, type ReplyLike, replyTextOf } from './reply-text.js';
 
 const COMMA = 0x2c;
 const HYPHEN = 0x2d;
@@ -158,7 +159,9 @@ export function encodeLongAddress(hp: HostPort & { readonly family?: 4 | 6 }): s
  * ```
  */
 export function parseLpsvReply(reply: string | ReplyLike): LongAddress {
-  const { text, start } = replyText(reply, 228, 'ERR_INVALID_LPSV_REPLY');
+  const text = replyTextOf(reply, 228);
+  checkReplyCode(text, 228, 'ERR_INVALID_LPSV_REPLY');
+  const start = 3;
   const end = text.length;
   const first = findTuple(text, start, end);
   if (first < 0) {

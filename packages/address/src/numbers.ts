@@ -83,22 +83,3 @@ export function expectChar(
     );
   }
 }
-
-/**
- * Index of the first number in `text[start, end)` that is followed by a comma, the start of
- * an RFC 1123 §4.1.2.6 tuple "wherever the server put it"; -1 if there is none. Each
- * character is read once, so any input costs linear time.
- */
-export function findTuple(text: string, start: number, end: number): number {
-  let i = start;
-  while (i < end) {
-    if (isDigit(text.charCodeAt(i))) {
-      const first = i;
-      i++;
-      while (i < end && isDigit(text.charCodeAt(i))) i++;
-      if (i < end && text.charCodeAt(i) === 0x2c) return first;
-    }
-    i++;
-  }
-  return -1;
-}

@@ -1,10 +1,67 @@
 import { AddressError, quote } from './errors.js';
-import { encodeHostPort, type HostPort, readHostPort } from './host-port.js';
-import { findTuple, scan } from './numbers.js';
-import { checkReplyText, type ReplyLike, replyText } from './reply-text.js';
+import { encodeHostPort, type HostPort, readCanonicalHostPort, readHostPort } from './host-port.js';
+import { scan } from './numbers.js';
+import { checkReplyCode, checkReplyText, type ReplyLike, replyTextOf } from './reply-text.js';
 
+const CODE = 'ERR_INVALID_PASV_REPLY';
 const COMMA = 0x2c;
 const HYPHEN = 0x2d;
+
+/**
+ * Index of the first number in `text[start, end)` that is followed by a comma, the start of
+ * an RFC 1123 §4.1.2.6 tuple "wherever the server put it"; -1 if there is none. It finds each
+ * comma with `indexOf` and looks back over the digits before it: every character is read at
+ * most twice (the digits before a comma belong to that comma alone), so any input costs
+ * linear time.
+ */
+export function findTuple(text: string, start: number, end: number): number {
+  let comma = text.indexOf(',', start);
+  while (comma >= 0 && comma < end) {
+    let first = comma;
+    for (;;) {
+      const unit = text.charCodeAt(first - 1);
+      if (first <= start || unit < 0x30 || unit > 0x39) break;
+      first--;
+    }
+    if (first < comma) return first;
+    comma = text.indexOf(',', comma + 1);
+  }
+  return -1;
+}
+
+/** The validating path: reads what the fast path declined, or throws the precise error. */
+function parseValidated(text: string): HostPort {
+  checkReplyCode(text, 227, CODE);
+  const end = text.length;
+  const first = findTuple(text, 3, end);
+  if (first < 0) {
+    throw new AddressError(
+      CODE,
+      `expected h1,h2,h3,h4,p1,p2 in the 227 reply, got ${quote(text, 0, end)}`,
+      3,
+    );
+  }
+  const before = text.charCodeAt(first - 1);
+  if (before === HYPHEN || before === COMMA) {
+    // "-10,0,..." is a negative h1, ",10,0,..." a missing one: both mean seven fields were meant.
+    throw new AddressError(
+      CODE,
+      before === HYPHEN
+        ? `host byte h1 is negative: ${quote(text, first - 1, first + 12)}`
+        : `expected h1 before ${quote(text, first - 1, first + 12)}, got a missing number`,
+      first - 1,
+    );
+  }
+  const hostPort = readHostPort(text, first, end, CODE);
+  if (scan.end < end && text.charCodeAt(scan.end) === COMMA) {
+    throw new AddressError(
+      CODE,
+      `expected six numbers, got a seventh field ${quote(text, scan.end, scan.end + 12)}`,
+      scan.end,
+    );
+  }
+  return hostPort;
+}
 
 /**
  * Reads the data address of a 227 reply to PASV. RFC 1123 §4.1.2.6: the reply format "is
@@ -13,9 +70,11 @@ const HYPHEN = 0x2d;
  * `=h1,...,p2`, `227 PASV OK (h1,...)` (ftp-srv). The first number followed by a comma
  * starts the tuple; then each number is validated: a host byte or port byte over 255, a
  * negative, missing or seventh number throws `ERR_INVALID_PASV_REPLY` at that number,
- * never masked or wrapped. Another code than 227 throws `ERR_UNEXPECTED_REPLY_CODE`.
+ * never masked or wrapped. Host bytes may not have a leading zero (`010` is octal 8 to
+ * `inet_aton`, which CPython's ftplib hands the text to). Another code than 227 throws
+ * `ERR_UNEXPECTED_REPLY_CODE`.
  *
- * Each character is read once: linear time on any input (a megabyte of digits included).
+ * Each character is read at most twice: linear time on any input.
  *
  * Do not dial the host blindly: see {@link choosePassiveHost}.
  *
@@ -30,36 +89,23 @@ const HYPHEN = 0x2d;
  * ```
  */
 export function parsePasvReply(reply: string | ReplyLike): HostPort {
-  const { text, start } = replyText(reply, 227, 'ERR_INVALID_PASV_REPLY');
-  const end = text.length;
-  const first = findTuple(text, start, end);
-  if (first < 0) {
-    throw new AddressError(
-      'ERR_INVALID_PASV_REPLY',
-      `expected h1,h2,h3,h4,p1,p2 in the 227 reply, got ${quote(text, 0, end)}`,
-      start,
-    );
+  const text = typeof reply === 'string' ? reply : replyTextOf(reply, 227);
+  // Fast path for "227 " and a canonical tuple; everything it declines is read again by
+  // parseValidated, which accepts the same language and explains every refusal.
+  if (
+    text.charCodeAt(0) === 0x32 &&
+    text.charCodeAt(1) === 0x32 &&
+    text.charCodeAt(2) === 0x37 &&
+    text.charCodeAt(3) === 0x20
+  ) {
+    const first = findTuple(text, 3, text.length);
+    const before = text.charCodeAt(first - 1);
+    if (first > 0 && before !== HYPHEN && before !== COMMA) {
+      const hostPort = readCanonicalHostPort(text, first, text.length, false);
+      if (hostPort !== undefined) return hostPort;
+    }
   }
-  const before = text.charCodeAt(first - 1);
-  if (before === HYPHEN || before === COMMA) {
-    // "-10,0,..." is a negative h1, ",10,0,..." a missing one: both mean seven fields were meant.
-    throw new AddressError(
-      'ERR_INVALID_PASV_REPLY',
-      before === HYPHEN
-        ? `host byte h1 is negative: ${quote(text, first - 1, first + 12)}`
-        : `expected h1 before ${quote(text, first - 1, first + 12)}, got a missing number`,
-      first - 1,
-    );
-  }
-  const hostPort = readHostPort(text, first, end, 'ERR_INVALID_PASV_REPLY');
-  if (scan.end < end && text.charCodeAt(scan.end) === COMMA) {
-    throw new AddressError(
-      'ERR_INVALID_PASV_REPLY',
-      `expected six numbers, got a seventh field ${quote(text, scan.end, scan.end + 12)}`,
-      scan.end,
-    );
-  }
-  return hostPort;
+  return parseValidated(text);
 }
 
 /**

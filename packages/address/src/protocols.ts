@@ -1,6 +1,6 @@
 import { AddressError, quote } from './errors.js';
 import { expectChar, isDigit, readDecimal, scan } from './numbers.js';
-import { checkReplyText, type ReplyLike, replyText } from './reply-text.js';
+import { checkReplyCode, checkReplyText, type ReplyLike, replyTextOf } from './reply-text.js';
 
 const OPEN = 0x28;
 const CLOSE = 0x29;
@@ -22,7 +22,9 @@ const CODE = 'ERR_INVALID_PROTOCOL_LIST';
  * ```
  */
 export function parseNetworkProtocolsReply(reply: string | ReplyLike): number[] {
-  const { text, start } = replyText(reply, 522, CODE);
+  const text = replyTextOf(reply, 522);
+  checkReplyCode(text, 522, CODE);
+  const start = 3;
   const end = text.length;
   let open = -1;
   for (let i = start; i + 1 < end; i++) {

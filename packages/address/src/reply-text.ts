@@ -12,35 +12,28 @@ export interface ReplyLike {
   readonly lines: readonly string[];
 }
 
-/** The text a reply parser scans, and where the scan starts (after the code). */
-export interface ReplyText {
-  readonly text: string;
-  readonly start: number;
+/**
+ * The wire text of a reply given as text (returned as is) or as a {@link ReplyLike}, whose
+ * code must be `expected` and whose lines are joined with CRLF, so offsets in errors count
+ * from the reply's first character as it was on the wire.
+ */
+export function replyTextOf(reply: string | ReplyLike, expected: number): string {
+  if (typeof reply === 'string') return reply;
+  if (reply.code !== expected) {
+    throw new AddressError(
+      'ERR_UNEXPECTED_REPLY_CODE',
+      `expected a ${expected} reply, got ${reply.code}`,
+      0,
+    );
+  }
+  return reply.lines.length === 1 ? reply.lines[0]! : reply.lines.join('\r\n');
 }
 
 /**
- * Checks the code of a reply (wire text starting with the code, or a {@link ReplyLike}) and
- * returns its text: a reply object's lines are joined with CRLF, so offsets in errors count
- * from the reply's first byte as it was on the wire.
+ * Checks that reply text starts with the code `expected` followed by a space, a hyphen or
+ * the end of the line. The parsers scan from offset 3, after the code.
  */
-export function replyText(
-  reply: string | ReplyLike,
-  expected: number,
-  code: AddressErrorCode,
-): ReplyText {
-  let text: string;
-  if (typeof reply === 'string') {
-    text = reply;
-  } else {
-    if (reply.code !== expected) {
-      throw new AddressError(
-        'ERR_UNEXPECTED_REPLY_CODE',
-        `expected a ${expected} reply, got ${reply.code}`,
-        0,
-      );
-    }
-    text = reply.lines.length === 1 ? reply.lines[0]! : reply.lines.join('\r\n');
-  }
+export function checkReplyCode(text: string, expected: number, code: AddressErrorCode): void {
   const d1 = text.charCodeAt(0);
   const d2 = text.charCodeAt(1);
   const d3 = text.charCodeAt(2);
@@ -68,7 +61,6 @@ export function replyText(
       3,
     );
   }
-  return { text, start: 3 };
 }
 
 /**
