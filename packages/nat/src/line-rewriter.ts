@@ -70,7 +70,12 @@ export abstract class LineRewriter implements StreamRewriter {
    * that crossed chunks); its first `min(length, PREFIX)` bytes are at `bytes[start]`.
    * Read them during the call only.
    */
-  protected abstract lineEnd(bytes: Uint8Array, start: number, length: number, offset: number): void;
+  protected abstract lineEnd(
+    bytes: Uint8Array,
+    start: number,
+    length: number,
+    offset: number,
+  ): void;
   /** The held line `bytes[start, end)` (its LF included) rewritten, or null to pass it on. */
   protected abstract rewrite(
     bytes: Uint8Array,
@@ -222,7 +227,8 @@ export abstract class LineRewriter implements StreamRewriter {
         this.#holdLength = 0;
         if (byte === LF) {
           this.#lineLength = 0;
-          const contentLength = length > 1 && this.#hold[length - 2] === CR ? length - 2 : length - 1;
+          const contentLength =
+            length > 1 && this.#hold[length - 2] === CR ? length - 2 : length - 1;
           this.lineEnd(this.#hold, 0, contentLength, this.#lineOffset);
         } else {
           this.#prefix.set(this.#hold.subarray(0, length));

@@ -219,7 +219,9 @@ function resolvePortMap(name: string, map: PortMap | undefined): ResolvedPortMap
     port >= privateStart && port < privateStart + count ? publicStart + port - privateStart : port;
 }
 
-function resolveHostMap(map: HostMap | undefined): ((host: string) => string | undefined) | undefined {
+function resolveHostMap(
+  map: HostMap | undefined,
+): ((host: string) => string | undefined) | undefined {
   if (map === undefined) return undefined;
   if (typeof map === 'function') return map;
   const entries: Iterable<readonly [string, string]> =
@@ -249,7 +251,11 @@ export class ResolvedOptions {
   readonly #clientPortMap: ResolvedPortMap | undefined;
 
   constructor(options: NatOptions) {
-    this.maxLineLength = checkPositive('maxLineLength', options.maxLineLength, DEFAULT_MAX_LINE_LENGTH);
+    this.maxLineLength = checkPositive(
+      'maxLineLength',
+      options.maxLineLength,
+      DEFAULT_MAX_LINE_LENGTH,
+    );
     this.maxPendingCommands = checkPositive('maxPendingCommands', options.maxPendingCommands, 4096);
     this.#publicHost =
       options.publicHost === undefined ? undefined : checkIPv4('publicHost', options.publicHost);
