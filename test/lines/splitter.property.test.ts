@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { show, splitAt } from './helpers.ts';
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 200);
+/** Large FC_RUNS (fuzzing) need more than vitest's default 5 s per test. */
+const TIMEOUT = Math.max(5000, RUNS * 10);
 const LF = 0x0a;
 const CR = 0x0d;
 /** The end of the stream, as a position where an error can become known. */
@@ -84,60 +86,74 @@ const chunked = wireBytes.chain((bytes) =>
 );
 
 describe('LineSplitter laws', () => {
-  it('any bytes, any chunking: same lines, offsets and error as the reference model', () => {
-    fc.assert(
-      fc.property(chunked, ({ bytes, cuts, max }) => {
-        const expected = model(bytes, max);
-        const actual = run(splitAt(bytes, cuts), max);
-        expect(actual.lines).toEqual(expected.lines);
-        expect(actual.error?.offset).toEqual(expected.error?.offset);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'any bytes, any chunking: same lines, offsets and error as the reference model',
+    () => {
+      fc.assert(
+        fc.property(chunked, ({ bytes, cuts, max }) => {
+          const expected = model(bytes, max);
+          const actual = run(splitAt(bytes, cuts), max);
+          expect(actual.lines).toEqual(expected.lines);
+          expect(actual.error?.offset).toEqual(expected.error?.offset);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('the error is raised by the push that brings the byte making it certain, never later', () => {
-    fc.assert(
-      fc.property(chunked, ({ bytes, cuts, max }) => {
-        const expected = model(bytes, max);
-        fc.pre(expected.error !== undefined);
-        const chunks = splitAt(bytes, cuts);
-        const actual = run(chunks, max);
-        const knownAt = expected.error?.knownAt ?? END;
-        // pushedBeforeError is the end of the failing chunk (or END for end()); the failing chunk
-        // is the one whose byte range holds knownAt.
-        if (knownAt === END) {
-          expect(actual.pushedBeforeError).toBe(END);
-        } else {
-          const failing = chunks.reduce<[number, number]>(
-            ([end, found], chunk) => [
-              end + chunk.length,
-              found === -1 && end + chunk.length > knownAt ? end + chunk.length : found,
-            ],
-            [0, -1],
-          )[1];
-          expect(actual.pushedBeforeError).toBe(failing);
-        }
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'the error is raised by the push that brings the byte making it certain, never later',
+    () => {
+      fc.assert(
+        fc.property(chunked, ({ bytes, cuts, max }) => {
+          const expected = model(bytes, max);
+          fc.pre(expected.error !== undefined);
+          const chunks = splitAt(bytes, cuts);
+          const actual = run(chunks, max);
+          const knownAt = expected.error?.knownAt ?? END;
+          // pushedBeforeError is the end of the failing chunk (or END for end()); the failing chunk
+          // is the one whose byte range holds knownAt.
+          if (knownAt === END) {
+            expect(actual.pushedBeforeError).toBe(END);
+          } else {
+            const failing = chunks.reduce<[number, number]>(
+              ([end, found], chunk) => [
+                end + chunk.length,
+                found === -1 && end + chunk.length > knownAt ? end + chunk.length : found,
+              ],
+              [0, -1],
+            )[1];
+            expect(actual.pushedBeforeError).toBe(failing);
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('with a large limit, any chunking gives the lines of one single push', () => {
-    fc.assert(
-      fc.property(wireBytes, fc.array(fc.nat(), { maxLength: 10 }), (bytes, cuts) => {
-        const whole = new LineSplitter();
-        const once = [...whole.push(bytes), ...whole.end()].map(show);
-        const parts = new LineSplitter();
-        const chunks = splitAt(
-          bytes,
-          cuts.map((cut) => cut % (bytes.length + 1)),
-        );
-        const pieces = [...chunks.flatMap((chunk) => parts.push(chunk)), ...parts.end()].map(show);
-        expect(pieces).toEqual(once);
-        expect(parts.offset).toBe(bytes.length);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'with a large limit, any chunking gives the lines of one single push',
+    () => {
+      fc.assert(
+        fc.property(wireBytes, fc.array(fc.nat(), { maxLength: 10 }), (bytes, cuts) => {
+          const whole = new LineSplitter();
+          const once = [...whole.push(bytes), ...whole.end()].map(show);
+          const parts = new LineSplitter();
+          const chunks = splitAt(
+            bytes,
+            cuts.map((cut) => cut % (bytes.length + 1)),
+          );
+          const pieces = [...chunks.flatMap((chunk) => parts.push(chunk)), ...parts.end()].map(
+            show,
+          );
+          expect(pieces).toEqual(once);
+          expect(parts.offset).toBe(bytes.length);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { show, splitAt } from './helpers.ts';
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 200);
+/** Large FC_RUNS (fuzzing) need more than vitest's default 5 s per test. */
+const TIMEOUT = Math.max(5000, RUNS * 10);
 const IAC = 0xff;
 const SB = 0xfa;
 const SE = 0xf0;
@@ -116,45 +118,59 @@ function decodeChunks(chunks: readonly Uint8Array[]): {
 }
 
 describe('TelnetDecoder laws', () => {
-  it('any bytes, any chunking: the same data and commands as the reference model', () => {
-    fc.assert(
-      fc.property(
-        telnetBytes.chain((bytes) => fc.tuple(fc.constant(bytes), cutsFor(bytes))),
-        ([bytes, cuts]) => {
-          expect(decodeChunks(splitAt(bytes, cuts))).toEqual(model(bytes));
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'any bytes, any chunking: the same data and commands as the reference model',
+    () => {
+      fc.assert(
+        fc.property(
+          telnetBytes.chain((bytes) => fc.tuple(fc.constant(bytes), cutsFor(bytes))),
+          ([bytes, cuts]) => {
+            expect(decodeChunks(splitAt(bytes, cuts))).toEqual(model(bytes));
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('decoding is chunk-invariant: every chunking gives what one chunk gives', () => {
-    fc.assert(
-      fc.property(
-        telnetBytes.chain((bytes) => fc.tuple(fc.constant(bytes), cutsFor(bytes), cutsFor(bytes))),
-        ([bytes, a, b]) => {
-          expect(decodeChunks(splitAt(bytes, a))).toEqual(decodeChunks(splitAt(bytes, b)));
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'decoding is chunk-invariant: every chunking gives what one chunk gives',
+    () => {
+      fc.assert(
+        fc.property(
+          telnetBytes.chain((bytes) =>
+            fc.tuple(fc.constant(bytes), cutsFor(bytes), cutsFor(bytes)),
+          ),
+          ([bytes, a, b]) => {
+            expect(decodeChunks(splitAt(bytes, a))).toEqual(decodeChunks(splitAt(bytes, b)));
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('a LineSplitter with telnet: true splits the model-decoded bytes, for any chunking', () => {
-    fc.assert(
-      fc.property(
-        telnetBytes.chain((bytes) => fc.tuple(fc.constant(bytes), cutsFor(bytes))),
-        ([bytes, cuts]) => {
-          const splitter = new LineSplitter({ telnet: true });
-          const lines = splitAt(bytes, cuts).flatMap((chunk) => splitter.push(chunk));
-          lines.push(...splitter.end());
-          const reference = new LineSplitter();
-          const decoded = Uint8Array.from(model(bytes).data);
-          const expected = [...reference.push(decoded), ...reference.end()];
-          expect(lines.map(show)).toEqual(expected.map(show));
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'a LineSplitter with telnet: true splits the model-decoded bytes, for any chunking',
+    () => {
+      fc.assert(
+        fc.property(
+          telnetBytes.chain((bytes) => fc.tuple(fc.constant(bytes), cutsFor(bytes))),
+          ([bytes, cuts]) => {
+            const splitter = new LineSplitter({ telnet: true });
+            const lines = splitAt(bytes, cuts).flatMap((chunk) => splitter.push(chunk));
+            lines.push(...splitter.end());
+            const reference = new LineSplitter();
+            const decoded = Uint8Array.from(model(bytes).data);
+            const expected = [...reference.push(decoded), ...reference.end()];
+            expect(lines.map(show)).toEqual(expected.map(show));
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });

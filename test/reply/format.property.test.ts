@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { replyErrorOf } from './helpers.ts';
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 200);
+/** Large FC_RUNS (fuzzing) need more than vitest's default 5 s per test. */
+const TIMEOUT = Math.max(5000, RUNS * 10);
 
 const startsWithThreeDigits = (line: string): boolean => /^[0-9]{3}/.test(line);
 
@@ -61,35 +63,44 @@ describe('formatReply laws', () => {
         { numRuns: RUNS },
       );
     },
+    TIMEOUT,
   );
 
-  it('a single string formats like a one-element array', () => {
-    fc.assert(
-      fc.property(formatted, ([code, [line]]) => {
-        expect(formatReply(code, line!)).toBe(formatReply(code, [line!]));
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'a single string formats like a one-element array',
+    () => {
+      fc.assert(
+        fc.property(formatted, ([code, [line]]) => {
+          expect(formatReply(code, line!)).toBe(formatReply(code, [line!]));
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('any text holding CR, LF or NUL is refused, whatever line it is in', () => {
-    fc.assert(
-      fc.property(
-        formatted,
-        fc.constantFrom('\r', '\n', '\u0000'),
-        fc.nat(),
-        fc.nat(),
-        ([code, lines], bad, lineSeed, charSeed) => {
-          const index = lineSeed % lines.length;
-          const target = lines[index]!;
-          const at = charSeed % (target.length + 1);
-          const poisoned = lines.map((line, i) =>
-            i === index ? `${line.slice(0, at)}${bad}${line.slice(at)}` : line,
-          );
-          expect(replyErrorOf(() => formatReply(code, poisoned)).code).toBe('ERR_INVALID_TEXT');
-        },
-      ),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'any text holding CR, LF or NUL is refused, whatever line it is in',
+    () => {
+      fc.assert(
+        fc.property(
+          formatted,
+          fc.constantFrom('\r', '\n', '\u0000'),
+          fc.nat(),
+          fc.nat(),
+          ([code, lines], bad, lineSeed, charSeed) => {
+            const index = lineSeed % lines.length;
+            const target = lines[index]!;
+            const at = charSeed % (target.length + 1);
+            const poisoned = lines.map((line, i) =>
+              i === index ? `${line.slice(0, at)}${bad}${line.slice(at)}` : line,
+            );
+            expect(replyErrorOf(() => formatReply(code, poisoned)).code).toBe('ERR_INVALID_TEXT');
+          },
+        ),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { concat, parseChunks, splitAt, summary, utf8 } from './helpers.ts';
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 200);
+/** Large FC_RUNS (fuzzing) need more than vitest's default 5 s per test. */
+const TIMEOUT = Math.max(5000, RUNS * 10);
 
 /** Reply text: any Unicode (well-formed) without CR and LF, often with digits and codes in it. */
 const text = fc
@@ -91,40 +93,52 @@ const session = fc
   );
 
 describe('ReplyParser laws', () => {
-  it('any replies, any chunking: the streaming parser gives the generated replies, as parsing the whole does', () => {
-    fc.assert(
-      fc.property(session, ({ session: { replies, bytes, offsets }, cuts }) => {
-        const whole = parseChunks([bytes]);
-        const streamed = parseChunks(splitAt(bytes, cuts));
-        expect(streamed.map(summary)).toEqual(replies);
-        expect(whole.map(summary)).toEqual(replies);
-        expect(streamed.map((r) => r.offset)).toEqual(offsets);
-        expect(streamed.map((r) => r.rawLines)).toEqual(replies.map((r) => r.lines.map(utf8)));
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'any replies, any chunking: the streaming parser gives the generated replies, as parsing the whole does',
+    () => {
+      fc.assert(
+        fc.property(session, ({ session: { replies, bytes, offsets }, cuts }) => {
+          const whole = parseChunks([bytes]);
+          const streamed = parseChunks(splitAt(bytes, cuts));
+          expect(streamed.map(summary)).toEqual(replies);
+          expect(whole.map(summary)).toEqual(replies);
+          expect(streamed.map((r) => r.offset)).toEqual(offsets);
+          expect(streamed.map((r) => r.rawLines)).toEqual(replies.map((r) => r.lines.map(utf8)));
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('each generated reply alone is what parseReply reads', () => {
-    fc.assert(
-      fc.property(reply, fc.boolean(), (r, crlf) => {
-        const wire = r.lines.map((line) => `${line}${crlf ? '\r\n' : '\n'}`).join('');
-        expect(summary(parseReply(wire))).toEqual(r);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'each generated reply alone is what parseReply reads',
+    () => {
+      fc.assert(
+        fc.property(reply, fc.boolean(), (r, crlf) => {
+          const wire = r.lines.map((line) => `${line}${crlf ? '\r\n' : '\n'}`).join('');
+          expect(summary(parseReply(wire))).toEqual(r);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('a reply is delivered by the push that holds the end of its last line, not before', () => {
-    fc.assert(
-      fc.property(reply, fc.nat(), (r, seed) => {
-        const bytes = utf8(r.lines.map((line) => `${line}\r\n`).join(''));
-        const cut = seed % bytes.length; // anything short of the whole
-        const parser = new ReplyParser();
-        expect(parser.push(bytes.subarray(0, cut))).toEqual([]);
-        expect(parser.push(bytes.subarray(cut)).map(summary)).toEqual([r]);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it(
+    'a reply is delivered by the push that holds the end of its last line, not before',
+    () => {
+      fc.assert(
+        fc.property(reply, fc.nat(), (r, seed) => {
+          const bytes = utf8(r.lines.map((line) => `${line}\r\n`).join(''));
+          const cut = seed % bytes.length; // anything short of the whole
+          const parser = new ReplyParser();
+          expect(parser.push(bytes.subarray(0, cut))).toEqual([]);
+          expect(parser.push(bytes.subarray(cut)).map(summary)).toEqual([r]);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });
