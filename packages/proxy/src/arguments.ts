@@ -1,0 +1,324 @@
+import { isIP } from 'node:net';
+import { ProxyError, quote } from './errors.js';
+import type {
+  ActiveMode,
+  Endpoint,
+  PassiveMode,
+  PortRange,
+  ProxyOptions,
+  UpstreamTlsOptions,
+} from './options.js';
+
+/** Options as given on the command line: files are named, not yet read. */
+export interface ProxyArguments {
+  /** Everything but the TLS material, which `cli.ts` reads from the named files. */
+  readonly options: Omit<ProxyOptions, 'tls' | 'upstreamTls' | 'log'> & {
+    readonly upstreamTls: Pick<UpstreamTlsOptions, 'verify'>;
+  };
+  readonly tlsCertFile: string | undefined;
+  readonly tlsKeyFile: string | undefined;
+  readonly upstreamCaFile: string | undefined;
+  /** Log only errors (`--quiet`). */
+  readonly quiet: boolean;
+}
+
+/** What the command line asks for. */
+export type ParsedArguments =
+  | { readonly command: 'help' }
+  | { readonly command: 'version' }
+  | ({ readonly command: 'run' } & ProxyArguments);
+
+export const USAGE = `Usage: ftpwire-proxy --upstream HOST:PORT [options]
+
+An FTP/FTPS gateway: relays clients to an FTP server, rewrites the passive
+address (227) to --public-host on the clear control stream, relays data
+connections, and terminates TLS when given a certificate.
+
+Options:
+  --listen HOST:PORT        where to listen for clients (default 127.0.0.1:2100;
+                            IPv6 as [::1]:2100; port 0 picks a free port)
+  --upstream HOST:PORT      the FTP server (required)
+  --public-host IPV4        address advertised in 227 replies
+                            (default the listen host)
+  --passive-ports MIN-MAX   ports for relayed passive data connections
+                            (default any free port)
+  --passive-mode MODE       relay (default): relay data connections through the
+                            proxy; rewrite: only rewrite the 227 host and leave
+                            the port to a forwarded range
+  --active-mode MODE        relay (default) or refuse PORT/EPRT
+  --tls-cert FILE           PEM certificate presented to clients; with
+  --tls-key FILE            its PEM key, enables AUTH TLS (explicit FTPS)
+  --implicit-tls            TLS from the first byte on both sides (port 990 style)
+  --upstream-ca FILE        PEM certificates to trust for the server
+  --insecure-upstream       do not verify the server's certificate
+  --connect-timeout SECS    connect and TLS handshake limit (default 10)
+  --idle-timeout SECS       close sessions silent this long (default 300)
+  --max-sessions N          concurrent sessions (default 256)
+  --quiet                   log errors only
+  -h, --help                show this help
+  --version                 show the version
+
+Example:
+  ftpwire-proxy --listen 127.0.0.1:2100 --upstream 127.0.0.1:2121 \\
+    --public-host 127.0.0.3 --passive-ports 40000-40099 \\
+    --tls-cert proxy.crt --tls-key proxy.key
+`;
+
+const VALUE_OPTIONS = new Set([
+  '--listen',
+  '--upstream',
+  '--public-host',
+  '--passive-ports',
+  '--passive-mode',
+  '--active-mode',
+  '--tls-cert',
+  '--tls-key',
+  '--upstream-ca',
+  '--connect-timeout',
+  '--idle-timeout',
+  '--max-sessions',
+]);
+const FLAG_OPTIONS = new Set([
+  '--implicit-tls',
+  '--insecure-upstream',
+  '--quiet',
+  '--help',
+  '-h',
+  '--version',
+]);
+
+function invalid(message: string, index: number): ProxyError {
+  return new ProxyError('ERR_INVALID_OPTION', message, index);
+}
+
+/** Decimal digits only, so "1e3", " 21", "0x15" and "21.0" are all refused. */
+function parseDecimal(text: string): number | undefined {
+  if (text.length === 0 || text.length > 9) return undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return undefined;
+  }
+  return Number(text);
+}
+
+function parsePort(text: string, name: string, index: number, allowZero: boolean): number {
+  const port = parseDecimal(text);
+  if (port === undefined || port > 65535 || port < (allowZero ? 0 : 1)) {
+    throw invalid(`${name} expects a port ${allowZero ? 0 : 1}-65535, got ${quote(text)}`, index);
+  }
+  return port;
+}
+
+/** `HOST:PORT`, `[IPV6]:PORT`. */
+export function parseEndpoint(text: string, name: string, index = -1, allowZero = false): Endpoint {
+  let host: string;
+  let portText: string;
+  if (text.startsWith('[')) {
+    const close = text.indexOf(']');
+    if (close < 0 || text.charCodeAt(close + 1) !== 0x3a) {
+      throw invalid(`${name} expects [IPV6]:PORT, got ${quote(text)}`, index);
+    }
+    host = text.slice(1, close);
+    portText = text.slice(close + 2);
+    if (isIP(host) !== 6)
+      throw invalid(`${name} expects an IPv6 address in [], got ${quote(host)}`, index);
+  } else {
+    const colon = text.lastIndexOf(':');
+    if (colon <= 0) throw invalid(`${name} expects HOST:PORT, got ${quote(text)}`, index);
+    host = text.slice(0, colon);
+    portText = text.slice(colon + 1);
+    if (host.includes(':')) {
+      throw invalid(
+        `${name} expects an IPv6 host in brackets ([::1]:21), got ${quote(text)}`,
+        index,
+      );
+    }
+  }
+  return { host, port: parsePort(portText, name, index, allowZero) };
+}
+
+/** `MIN-MAX`, or a single port. */
+export function parsePortRange(text: string, name: string, index = -1): PortRange {
+  const dash = text.indexOf('-');
+  const min = parsePort(dash < 0 ? text : text.slice(0, dash), name, index, false);
+  const max = dash < 0 ? min : parsePort(text.slice(dash + 1), name, index, false);
+  if (min > max)
+    throw invalid(`${name} expects MIN-MAX with MIN <= MAX, got ${quote(text)}`, index);
+  return { min, max };
+}
+
+function parseSeconds(text: string, name: string, index: number): number {
+  // Digits with at most one point: no exponent, sign or spaces.
+  const point = text.indexOf('.');
+  const whole = parseDecimal(point < 0 ? text : text.slice(0, point));
+  const fraction = point < 0 ? 0 : parseDecimal(text.slice(point + 1));
+  if (whole === undefined || fraction === undefined) {
+    throw invalid(`${name} expects a number of seconds, got ${quote(text)}`, index);
+  }
+  const ms = Math.round(Number(text) * 1000);
+  if (ms < 1) throw invalid(`${name} must be above 0, got ${quote(text)}`, index);
+  return ms;
+}
+
+function parseChoice<T extends string>(
+  text: string,
+  name: string,
+  index: number,
+  choices: readonly T[],
+): T {
+  const found = choices.find((choice) => choice === text);
+  if (found === undefined) {
+    throw invalid(`${name} expects ${choices.join(' or ')}, got ${quote(text)}`, index);
+  }
+  return found;
+}
+
+/**
+ * Reads `ftpwire-proxy`'s command line (`process.argv.slice(2)`). Throws `ERR_INVALID_OPTION`
+ * with the index of the offending argument as `offset`.
+ */
+export function parseProxyArguments(argv: readonly string[]): ParsedArguments {
+  const values = new Map<string, { value: string; index: number }>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const argument = argv[i]!;
+    const equals = argument.startsWith('--') ? argument.indexOf('=') : -1;
+    const name = equals < 0 ? argument : argument.slice(0, equals);
+    if (FLAG_OPTIONS.has(name)) {
+      if (equals >= 0) throw invalid(`${name} takes no value, got ${quote(argument)}`, i);
+      flags.add(name === '-h' ? '--help' : name);
+      continue;
+    }
+    if (!VALUE_OPTIONS.has(name)) {
+      throw invalid(
+        argument.startsWith('-')
+          ? `unknown option ${quote(name)} (see --help)`
+          : `unexpected argument ${quote(argument)} (see --help)`,
+        i,
+      );
+    }
+    if (values.has(name)) throw invalid(`${name} given twice`, i);
+    let value: string;
+    if (equals >= 0) {
+      value = argument.slice(equals + 1);
+    } else {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith('--')) throw invalid(`${name} needs a value`, i);
+      value = next;
+      i++;
+    }
+    values.set(name, { value, index: i });
+  }
+  if (flags.has('--help')) return { command: 'help' };
+  if (flags.has('--version')) return { command: 'version' };
+
+  const get = (name: string) => values.get(name);
+  const upstreamArgument = get('--upstream');
+  if (upstreamArgument === undefined) throw invalid('--upstream HOST:PORT is required', -1);
+  const listenArgument = get('--listen');
+  const listen = listenArgument
+    ? parseEndpoint(listenArgument.value, '--listen', listenArgument.index, true)
+    : { host: '127.0.0.1', port: 2100 };
+  if (isIP(listen.host) === 0) {
+    throw invalid(
+      `--listen expects an IP address, got ${quote(listen.host)}`,
+      listenArgument?.index ?? -1,
+    );
+  }
+  const upstream = parseEndpoint(upstreamArgument.value, '--upstream', upstreamArgument.index);
+
+  const publicHostArgument = get('--public-host');
+  if (publicHostArgument && isIP(publicHostArgument.value) !== 4) {
+    throw invalid(
+      `--public-host expects an IPv4 address (227 replies carry only IPv4), got ${quote(publicHostArgument.value)}`,
+      publicHostArgument.index,
+    );
+  }
+  if (!publicHostArgument && (isIP(listen.host) !== 4 || listen.host === '0.0.0.0')) {
+    throw invalid(`--public-host is needed when listening on ${listen.host}`, -1);
+  }
+  const passiveModeArgument = get('--passive-mode');
+  const passiveMode: PassiveMode = passiveModeArgument
+    ? parseChoice(passiveModeArgument.value, '--passive-mode', passiveModeArgument.index, [
+        'relay',
+        'rewrite',
+      ])
+    : 'relay';
+  const passivePortsArgument = get('--passive-ports');
+  if (passivePortsArgument && passiveMode !== 'relay') {
+    throw invalid(
+      '--passive-ports applies to --passive-mode relay only (with rewrite the server keeps its ports)',
+      passivePortsArgument.index,
+    );
+  }
+  const activeModeArgument = get('--active-mode');
+  const activeMode: ActiveMode = activeModeArgument
+    ? parseChoice(activeModeArgument.value, '--active-mode', activeModeArgument.index, [
+        'relay',
+        'refuse',
+      ])
+    : 'relay';
+
+  const cert = get('--tls-cert');
+  const key = get('--tls-key');
+  if ((cert === undefined) !== (key === undefined)) {
+    throw invalid('--tls-cert and --tls-key go together', (cert ?? key)?.index ?? -1);
+  }
+  const implicitTls = flags.has('--implicit-tls');
+  if (implicitTls && cert === undefined)
+    throw invalid('--implicit-tls needs --tls-cert and --tls-key', -1);
+  const ca = get('--upstream-ca');
+  const insecure = flags.has('--insecure-upstream');
+  if (insecure && ca)
+    throw invalid('--upstream-ca and --insecure-upstream contradict each other', ca.index);
+
+  const connectTimeout = get('--connect-timeout');
+  const idleTimeout = get('--idle-timeout');
+  const maxSessions = get('--max-sessions');
+  const maxSessionsValue = maxSessions ? parseDecimal(maxSessions.value) : undefined;
+  if (maxSessions && (maxSessionsValue === undefined || maxSessionsValue < 1)) {
+    throw invalid(
+      `--max-sessions expects a positive integer, got ${quote(maxSessions.value)}`,
+      maxSessions.index,
+    );
+  }
+
+  return {
+    command: 'run',
+    options: {
+      listen,
+      upstream,
+      ...(publicHostArgument ? { publicHost: publicHostArgument.value } : {}),
+      passiveMode,
+      ...(passivePortsArgument
+        ? {
+            passivePorts: parsePortRange(
+              passivePortsArgument.value,
+              '--passive-ports',
+              passivePortsArgument.index,
+            ),
+          }
+        : {}),
+      activeMode,
+      implicitTls,
+      upstreamTls: { verify: !insecure },
+      ...(connectTimeout
+        ? {
+            connectTimeout: parseSeconds(
+              connectTimeout.value,
+              '--connect-timeout',
+              connectTimeout.index,
+            ),
+          }
+        : {}),
+      ...(idleTimeout
+        ? { idleTimeout: parseSeconds(idleTimeout.value, '--idle-timeout', idleTimeout.index) }
+        : {}),
+      ...(maxSessionsValue === undefined ? {} : { maxSessions: maxSessionsValue }),
+    },
+    tlsCertFile: cert?.value,
+    tlsKeyFile: key?.value,
+    upstreamCaFile: ca?.value,
+    quiet: flags.has('--quiet'),
+  };
+}

@@ -1,0 +1,243 @@
+import { connect, type Socket } from 'node:net';
+import { type SecureContext, TLSSocket } from 'node:tls';
+import { sameAddress } from '@ftpwire/address';
+import { DataRelay } from './data-relay.js';
+import { ProxyError } from './errors.js';
+import { formatEndpoint } from './log.js';
+import type { PooledListener } from './port-pool.js';
+import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
+
+/** What a data channel needs from its session, read when the data connection arrives. */
+export interface DataChannelContext {
+  readonly connectTimeout: number;
+  readonly idleTimeout: number;
+  /** The proxy's context toward clients; undefined without `tls`. */
+  readonly clientContext: SecureContext | undefined;
+  readonly upstreamTls: UpstreamTlsParameters;
+  /** The session's control connections, for the addresses the data connections must match. */
+  clientControl(): Socket;
+  upstreamControl(): Socket;
+  /** Whether data connections are protected now (PROT P, RFC 4217 §9). */
+  dataProtected(): boolean;
+  /** The upstream control session to resume on data connections (vsftpd `require_ssl_reuse`). */
+  upstreamSession(): Buffer | undefined;
+  log(line: string): void;
+  /** A data connection started relaying; the session counts it as activity. */
+  relayStarted(relay: DataRelay): void;
+  relayEnded(relay: DataRelay): void;
+}
+
+/** Opens a TCP connection, failing with `ERR_CONNECT_TIMEOUT` after `timeout` ms. */
+export function connectTcp(
+  host: string,
+  port: number,
+  localAddress: string | undefined,
+  timeout: number,
+): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port, ...(localAddress ? { localAddress } : {}) });
+    socket.pause();
+    const timer = setTimeout(() => {
+      cleanup();
+      socket.destroy();
+      reject(
+        new ProxyError(
+          'ERR_CONNECT_TIMEOUT',
+          `connecting to ${formatEndpoint(host, port)} took longer than ${timeout} ms`,
+        ),
+      );
+    }, timeout);
+    const onConnect = () => {
+      cleanup();
+      resolve(socket);
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      socket.destroy();
+      reject(
+        new ProxyError(
+          'ERR_CONNECT_FAILED',
+          `cannot connect to ${formatEndpoint(host, port)}: ${error.message}`,
+        ),
+      );
+    };
+    const cleanup = () => {
+      clearTimeout(timer);
+      socket.off('connect', onConnect);
+      socket.off('error', onError);
+    };
+    socket.once('connect', onConnect);
+    socket.once('error', onError);
+  });
+}
+
+/**
+ * One pending data connection: a listener the proxy opened for a PASV/EPSV (on the client's
+ * side) or a PORT/EPRT (on the server's side), waiting for its one connection. When it comes
+ * from the expected peer, the proxy connects to the other side, protects both with TLS when
+ * PROT P is in force, and relays.
+ *
+ * - passive: the client connects to the listener; the proxy dials the server's data port on
+ *   the address of the upstream control connection (whatever address the server advertised:
+ *   the host a server names is not trusted, as curl and ftplib do not trust it).
+ * - active: the server connects to the listener; the proxy dials the port the client named,
+ *   on the client's own address.
+ *
+ * The client is the TLS client on data connections in both modes (RFC 4217 §7), so the
+ * proxy is the TLS server toward the client and the TLS client toward the server.
+ */
+export class DataChannel {
+  readonly mode: 'passive' | 'active';
+  readonly #listener: PooledListener;
+  readonly #context: DataChannelContext;
+  /** For passive: the server's data port; for active: the client's. Set by the session. */
+  target: number | undefined;
+  #accepted = false;
+  #closed = false;
+  #timer: NodeJS.Timeout | undefined;
+  #sockets = new Set<Socket>();
+  #relay: DataRelay | undefined;
+  readonly #onClosed: (channel: DataChannel) => void;
+
+  constructor(
+    mode: 'passive' | 'active',
+    listener: PooledListener,
+    context: DataChannelContext,
+    onClosed: (channel: DataChannel) => void,
+  ) {
+    this.mode = mode;
+    this.#listener = listener;
+    this.#context = context;
+    this.#onClosed = onClosed;
+  }
+
+  /** The port the proxy listens on for this data connection. */
+  get port(): number {
+    return this.#listener.port;
+  }
+
+  /** True until a connection has been accepted: a newer PASV or PORT replaces such a channel. */
+  get waiting(): boolean {
+    return !this.#accepted && !this.#closed;
+  }
+
+  /** Starts the wait for the connection: it must come within `timeout` ms. */
+  arm(timeout: number): void {
+    if (this.#closed || this.#accepted) return;
+    this.#timer = setTimeout(() => {
+      this.#context.log(`data ${this.mode} port ${this.port}: no connection within ${timeout} ms`);
+      this.close();
+    }, timeout);
+  }
+
+  /** Receives a connection to the listener. */
+  accept(socket: Socket): void {
+    this.#sockets.add(socket);
+    socket.on('error', () => {});
+    const control =
+      this.mode === 'passive' ? this.#context.clientControl() : this.#context.upstreamControl();
+    const expected = control.remoteAddress ?? '';
+    const from = socket.remoteAddress ?? '';
+    if (this.#closed || this.#accepted || this.target === undefined || !safeSame(from, expected)) {
+      this.#context.log(
+        `data ${this.mode} port ${this.port}: refused a connection from ${formatEndpoint(from, socket.remotePort)}` +
+          (this.#accepted
+            ? ' (already connected)'
+            : safeSame(from, expected)
+              ? ''
+              : ` (not ${expected})`),
+      );
+      socket.destroy();
+      this.#sockets.delete(socket);
+      return;
+    }
+    this.#accepted = true;
+    clearTimeout(this.#timer);
+    // One connection per PASV/PORT: the port goes back to the pool at once.
+    this.#listener.release();
+    this.#connect(socket).catch((error: unknown) => {
+      this.#context.log(`data ${this.mode} port ${this.port}: ${(error as Error).message}`);
+      this.close();
+    });
+  }
+
+  async #connect(accepted: Socket): Promise<void> {
+    const context = this.#context;
+    const passive = this.mode === 'passive';
+    const control = passive ? context.upstreamControl() : context.clientControl();
+    const host = control.remoteAddress!;
+    const dialed = await connectTcp(
+      host,
+      this.target!,
+      control.localAddress,
+      context.connectTimeout,
+    );
+    this.#sockets.add(dialed);
+    dialed.on('error', () => {});
+    if (this.#closed) {
+      dialed.destroy();
+      return;
+    }
+    let client = passive ? accepted : dialed;
+    let upstream = passive ? dialed : accepted;
+    const protect = context.dataProtected();
+    if (protect) {
+      if (context.clientContext === undefined)
+        throw new ProxyError('ERR_TLS', 'PROT P without a TLS identity');
+      const [clientTls, upstreamTls] = await Promise.all([
+        acceptTls(client, context.clientContext, context.connectTimeout),
+        connectTls(
+          upstream,
+          { ...context.upstreamTls, session: context.upstreamSession() },
+          context.connectTimeout,
+        ),
+      ]);
+      this.#sockets.add(clientTls);
+      this.#sockets.add(upstreamTls);
+      client = clientTls;
+      upstream = upstreamTls;
+      if (this.#closed) return;
+    }
+    const relay = new DataRelay(client, upstream, context.idleTimeout);
+    this.#relay = relay;
+    context.relayStarted(relay);
+    context.log(
+      `data ${this.mode} ${formatEndpoint(accepted.localAddress, accepted.localPort)} <-> ` +
+        `${formatEndpoint(host, this.target)}${protect ? ' tls' : ''}${
+          upstream instanceof TLSSocket
+            ? upstream.isSessionReused()
+              ? ' (session reused)'
+              : ' (new session)'
+            : ''
+        }`,
+    );
+    const result = await relay.done;
+    context.relayEnded(relay);
+    context.log(
+      `data ${this.mode} done: ${result.toClient} bytes to client, ${result.toUpstream} to server${
+        result.error ? ` (${result.error.code}: ${result.error.message})` : ''
+      }`,
+    );
+    this.close();
+  }
+
+  /** Closes the listener, any connection and relay; idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#listener.release();
+    this.#relay?.close();
+    for (const socket of this.#sockets) socket.destroy();
+    this.#sockets.clear();
+    this.#onClosed(this);
+  }
+}
+
+function safeSame(a: string, b: string): boolean {
+  try {
+    return sameAddress(a, b);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,101 @@
+import type { Socket } from 'node:net';
+import { ProxyError } from './errors.js';
+
+/** How one relayed data connection ended. */
+export interface DataRelayResult {
+  /** Bytes the client sent toward the server (uploads). */
+  readonly toUpstream: number;
+  /** Bytes the server sent toward the client (downloads, listings). */
+  readonly toClient: number;
+  /** Why the relay was cut short; undefined when both sides closed in order. */
+  readonly error: ProxyError | undefined;
+}
+
+/**
+ * Copies one data connection both ways between the client's and the server's socket (plain or
+ * TLS), with backpressure: a side is read only as fast as the other side drains, so each
+ * direction buffers at most about two high-water marks.
+ *
+ * FTP data connections carry one file one way and mark its end by closing (RFC 959 §3.3,
+ * stream mode), so an orderly end on one side is passed on as an orderly end on the other:
+ * the receiver must see every byte and then the end. A reset, an error or a close without an
+ * end is an aborted transfer and is passed on as one: the partner is destroyed at once, so the
+ * server reports `426` and frees its side.
+ */
+export class DataRelay {
+  /** Resolves once both sockets are closed. */
+  readonly done: Promise<DataRelayResult>;
+  readonly #client: Socket;
+  readonly #upstream: Socket;
+  #toUpstream = 0;
+  #toClient = 0;
+  #error: ProxyError | undefined;
+  #open = 2;
+  #resolve!: (result: DataRelayResult) => void;
+
+  constructor(client: Socket, upstream: Socket, idleTimeout: number) {
+    this.#client = client;
+    this.#upstream = upstream;
+    this.done = new Promise((resolve) => {
+      this.#resolve = resolve;
+    });
+    this.#wire(client, upstream, 'client', (n) => {
+      this.#toUpstream += n;
+    });
+    this.#wire(upstream, client, 'server', (n) => {
+      this.#toClient += n;
+    });
+    for (const socket of [client, upstream]) {
+      socket.setTimeout(idleTimeout, () =>
+        this.close(
+          new ProxyError(
+            'ERR_IDLE_TIMEOUT',
+            `the data connection moved nothing for ${idleTimeout} ms`,
+          ),
+        ),
+      );
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+    // Accepted sockets start paused so that nothing is read before the relay is ready.
+    client.resume();
+    upstream.resume();
+  }
+
+  #wire(from: Socket, to: Socket, name: string, count: (bytes: number) => void): void {
+    from.on('data', (chunk: Buffer) => count(chunk.length));
+    from.on('error', (error: Error) => {
+      this.close(
+        new ProxyError('ERR_PEER_CLOSED', `the ${name} data connection failed: ${error.message}`),
+      );
+    });
+    from.once('close', () => {
+      // A close before the end of the stream is an abort (a reset, or a destroy on our side).
+      if (!from.readableEnded) {
+        this.close(
+          this.#error ??
+            new ProxyError(
+              'ERR_PEER_CLOSED',
+              `the ${name} closed the data connection before its end`,
+            ),
+        );
+      } else if (to.writable && !to.writableEnded) {
+        to.end();
+      }
+      if (--this.#open === 0) {
+        this.#resolve({
+          toUpstream: this.#toUpstream,
+          toClient: this.#toClient,
+          error: this.#error,
+        });
+      }
+    });
+  }
+
+  /** Aborts the transfer: both sockets are destroyed. */
+  close(error?: ProxyError): void {
+    if (error !== undefined && this.#error === undefined && this.#open > 0) this.#error = error;
+    this.#client.destroy();
+    this.#upstream.destroy();
+  }
+}

@@ -1,0 +1,156 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { ControlRelay, type SessionContext } from './control-relay.js';
+import { ProxyError } from './errors.js';
+import { formatEndpoint } from './log.js';
+import {
+  type Endpoint,
+  type ProxyOptions,
+  type ResolvedProxyOptions,
+  resolveProxyOptions,
+} from './options.js';
+import { PortPool } from './port-pool.js';
+import { createClientContext, upstreamTlsParameters } from './tls.js';
+
+/** Counts of what a running proxy holds, for monitoring and leak checks. */
+export interface ProxyStats {
+  /** Sessions with a socket or listener still open. */
+  readonly sessions: number;
+  /** Data channels waiting for a connection or relaying one. */
+  readonly dataChannels: number;
+  /** Ports of the passive range in use. */
+  readonly passivePorts: number;
+  /** Sessions accepted since `listen()`. */
+  readonly sessionsTotal: number;
+}
+
+/**
+ * An FTP/FTPS application-level gateway: accepts clients, relays each to the upstream server
+ * through a NAT session that advertises the proxy's public address, relays passive and active
+ * data connections, and terminates TLS on both sides when given a certificate.
+ *
+ * @example
+ * ```ts
+ * const proxy = new FtpProxy({
+ *   listen: { host: '127.0.0.1', port: 2100 },
+ *   upstream: { host: '127.0.0.1', port: 2121 },
+ *   publicHost: '127.0.0.3',
+ *   passivePorts: { min: 40000, max: 40099 },
+ *   log: console.log,
+ * });
+ * await proxy.listen();
+ * // ... later
+ * await proxy.close();
+ * ```
+ */
+export class FtpProxy {
+  readonly options: ResolvedProxyOptions;
+  readonly #context: SessionContext;
+  readonly #server: Server;
+  readonly #sessions = new Set<ControlRelay>();
+  #nextId = 1;
+  #closing: Promise<void> | undefined;
+
+  /** Checks the options (throws `ERR_INVALID_OPTION`) and loads the TLS identity. */
+  constructor(options: ProxyOptions) {
+    this.options = resolveProxyOptions(options);
+    const resolved = this.options;
+    this.#context = {
+      options: resolved,
+      passivePool: new PortPool(resolved.passivePorts),
+      activePool: new PortPool(undefined),
+      clientContext: resolved.tls ? createClientContext(resolved.tls) : undefined,
+      upstreamTls: upstreamTlsParameters(resolved),
+    };
+    this.#server = createServer({ pauseOnConnect: true }, (socket) => this.#accept(socket));
+    this.#server.on('error', (error) => resolved.log?.(`listener error: ${error.message}`));
+  }
+
+  /** Starts listening; resolves with the address bound (the port, when 0 was asked for). */
+  listen(): Promise<Endpoint> {
+    const { host, port } = this.options.listen;
+    return new Promise((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        reject(
+          new ProxyError(
+            'ERR_CONNECT_FAILED',
+            `cannot listen on ${formatEndpoint(host, port)}: ${error.code ?? error.message}`,
+          ),
+        );
+      };
+      this.#server.once('error', onError);
+      this.#server.listen({ host, port }, () => {
+        this.#server.off('error', onError);
+        const address = this.address()!;
+        const o = this.options;
+        o.log?.(
+          `listening on ${formatEndpoint(address.host, address.port)}, upstream ${formatEndpoint(o.upstream.host, o.upstream.port)}, ` +
+            `public host ${o.publicHost}, passive ${o.passiveMode}${
+              o.passiveMode === 'relay'
+                ? ` on ${o.passivePorts ? `ports ${o.passivePorts.min}-${o.passivePorts.max}` : 'any free port'}`
+                : ''
+            }, active ${o.activeMode}, ${
+              o.tls ? (o.implicitTls ? 'implicit TLS' : 'explicit TLS (AUTH TLS)') : 'no TLS'
+            }${o.tls && !o.upstreamTls.verify ? ', server certificate NOT verified' : ''}`,
+        );
+        resolve(address);
+      });
+    });
+  }
+
+  /** Where the proxy listens, once it does. */
+  address(): Endpoint | undefined {
+    const address = this.#server.address();
+    if (address === null || typeof address === 'string') return undefined;
+    return { host: address.address, port: address.port };
+  }
+
+  stats(): ProxyStats {
+    let dataChannels = 0;
+    for (const session of this.#sessions) dataChannels += session.dataChannels;
+    return {
+      sessions: this.#sessions.size,
+      dataChannels,
+      passivePorts: this.#context.passivePool.size,
+      sessionsTotal: this.#nextId - 1,
+    };
+  }
+
+  /**
+   * Stops accepting clients and ends every session (their sockets are closed, transfers in
+   * flight are cut). Resolves when everything the proxy opened is closed.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+      const sessions = [...this.#sessions];
+      for (const session of sessions) {
+        session.close(new ProxyError('ERR_PEER_CLOSED', 'the proxy is shutting down'));
+      }
+      await Promise.all([stopped, ...sessions.map((session) => session.done)]);
+      this.options.log?.('closed');
+    })();
+    return this.#closing;
+  }
+
+  #accept(socket: Socket): void {
+    if (this.#closing) {
+      socket.destroy();
+      return;
+    }
+    if (this.#sessions.size >= this.options.maxSessions) {
+      socket.on('error', () => {});
+      this.options.log?.(
+        `refused ${formatEndpoint(socket.remoteAddress, socket.remotePort)}: ${this.options.maxSessions} sessions open`,
+      );
+      // RFC 959 §5.4: 421 is the reply for a service that cannot take the connection now.
+      if (!this.options.implicitTls) socket.end('421 Too many connections, try again later.\r\n');
+      else socket.destroy();
+      setTimeout(() => socket.destroy(), 1000).unref();
+      return;
+    }
+    const session = new ControlRelay(this.#context, socket, this.#nextId++);
+    this.#sessions.add(session);
+    session.done.then(() => this.#sessions.delete(session));
+    void session.start();
+  }
+}
