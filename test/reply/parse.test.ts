@@ -329,6 +329,7 @@ describe('parseReply', () => {
     for (const tail of ['garbage', '\r\n', ' ', '211-open', 'x'.repeat(9000)]) {
       const error = replyErrorOf(() => parseReply(`220 a\r\n${tail}`));
       expect(error.code).toBe('ERR_TRAILING_DATA');
+      expect(error.offset).toBe(7);
       expect(error.cause).toBeInstanceOf(ReplyError);
     }
   });

@@ -76,6 +76,7 @@ export function replyGroup(code: number): ReplyGroup | undefined {
 
 /**
  * True for replies that end a command successfully or move it forward (1yz, 2yz, 3yz).
+ * False for 6yz: an RFC 2228 protected reply says nothing until its payload is decoded.
  *
  * @example
  * ```ts

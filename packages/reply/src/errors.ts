@@ -34,7 +34,8 @@ export class ReplyError extends Error {
   /**
    * @param code stable machine-readable code
    * @param message what was expected and what came
-   * @param offset byte offset in the stream (or character offset in formatted text) where it applies
+   * @param offset byte offset in the stream where it applies; for `formatReply`'s refusals, the
+   *   character offset inside the offending line
    * @param options the underlying error, if any, as `cause`
    */
   constructor(

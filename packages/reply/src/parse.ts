@@ -235,18 +235,31 @@ export function parseReply(input: string | Uint8Array, options: ReplyParserOptio
       reply = next;
     },
   });
+  const bytes = typeof input === 'string' ? encoder.encode(input) : input;
   try {
-    parser.push(typeof input === 'string' ? encoder.encode(input) : input);
+    parser.push(bytes);
     parser.end();
   } catch (error) {
-    // Whatever went wrong after a complete reply is, to the caller, bytes after the reply.
+    // Whatever went wrong after a complete reply is, to the caller, bytes after the reply,
+    // and the place to point at is where they begin, not where they went wrong.
     if (reply && error instanceof ReplyError && error.code !== 'ERR_TRAILING_DATA') {
-      throw trailing(error.offset, error);
+      throw trailing(endOfReply(bytes, reply), error);
     }
     throw error;
   }
   if (!reply) throw new ReplyError('ERR_INCOMPLETE_REPLY', 'expected a reply, got no line', 0);
   return reply;
+}
+
+/** Offset just past the terminator of the reply's last line. */
+function endOfReply(bytes: Uint8Array, reply: Reply): number {
+  let end = reply.offset;
+  for (let line = 0; line < reply.lines.length; line++) {
+    const lf = bytes.indexOf(0x0a, end);
+    if (lf === -1) return bytes.length;
+    end = lf + 1;
+  }
+  return end;
 }
 
 function trailing(offset: number, cause?: Error): ReplyError {
