@@ -162,6 +162,13 @@ describe('ReplyRewriter (replies only)', () => {
     expect(rewrites).toHaveLength(1);
   });
 
+  it('a 227 right after a multi-line reply closes starts a reply (found by the chunking law)', () => {
+    const rewriter = new ReplyRewriter({ publicHost: PUBLIC });
+    expect(
+      pushText(rewriter, '100-\r\n227 (10,0,0,0,4,0)\r\n100 end\r\n227 (10,0,0,2,4,1)\r\n'),
+    ).toBe('100-\r\n227 (10,0,0,0,4,0)\r\n100 end\r\n227 (193,21,1,121,4,1)\r\n');
+  });
+
   it('passes everything unread after a 234, refusing bytes that came with it', () => {
     const rewriter = new ReplyRewriter({ publicHost: PUBLIC });
     expect(pushText(rewriter, '234 go\r\n')).toBe('234 go\r\n');

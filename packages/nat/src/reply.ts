@@ -140,11 +140,12 @@ export class ReplyCore extends LineRewriter {
     if (this.#replyOnly) {
       // RFC 2228: 234 answers only AUTH; what follows is the TLS handshake.
       if (code === 234) this.#secure(offset);
-      return;
+    } else {
+      const answered = this.#state.answer(code);
+      if (answered === AUTH && code === 234) this.#secure(offset);
+      else if (code === 227 && answered !== PASV) this.#skip('unsolicited', offset);
     }
-    const answered = this.#state.answer(code);
-    if (answered === AUTH && code === 234) this.#secure(offset);
-    else if (code === 227 && answered !== PASV) this.#skip('unsolicited', offset);
+    // The next line starts a reply: watch it if it may answer a PASV.
     this.#refresh();
   }
 
