@@ -27,8 +27,11 @@ function digit(byte: number): number {
  * and with which code, without holding the bytes: only the first four bytes of a line are read
  * before they go on (RFC 959 §4.2: `ddd ` is a complete line or the last of a multi-line reply,
  * `ddd-` opens a multi-line reply that only `ddd ` with the same code closes). A final line the
- * owner asks for is held whole, up to `maxLineLength`, and replaced by the owner's rewrite.
- * Everything else passes however long its lines, so memory stays bounded by the prefix.
+ * owner asks for is held whole and replaced by the owner's rewrite.
+ *
+ * Every line must end within `maxLineLength` bytes (terminator excluded), held or not: a server
+ * that sends an endless line gets `ERR_LINE_TOO_LONG` as soon as the limit is passed, so a
+ * client behind the proxy is never fed more than a bounded line (as CPython's ftplib bounds it).
  */
 export class ReplyTracker {
   readonly #maxLineLength: number;
@@ -44,6 +47,9 @@ export class ReplyTracker {
   #multiCode = 0;
   #held: Uint8Array[] | undefined;
   #heldLength = 0;
+  /** Bytes of the current line so far, terminator included, and the last of them. */
+  #lineLength = 0;
+  #lastByte = -1;
   #offset = 0;
 
   constructor(maxLineLength: number, handlers: ReplyTrackerHandlers) {
@@ -74,6 +80,8 @@ export class ReplyTracker {
         }
         if (!ended && this.#prefixLength < PREFIX) break;
         this.#decide(this.#offset + i - this.#prefixLength);
+        this.#lineLength = this.#prefixLength;
+        this.#lastByte = prefix[this.#prefixLength - 1]!;
         const head = prefix.slice(0, this.#prefixLength);
         this.#prefixLength = 0;
         if (this.#held) {
@@ -87,15 +95,20 @@ export class ReplyTracker {
       }
       const lf = chunk.indexOf(LF, i);
       const stop = lf < 0 ? n : lf + 1;
+      this.#lineLength += stop - i;
+      // The terminator does not count; an unfinished line may end in the CR of its CR LF.
+      const before = lf < 0 ? -1 : lf > i ? chunk[lf - 1]! : this.#lastByte;
+      const terminator = lf < 0 ? 1 : before === CR ? 2 : 1;
+      this.#lastByte = chunk[stop - 1]!;
+      if (this.#lineLength > this.#maxLineLength + terminator) {
+        throw new ProxyError(
+          'ERR_LINE_TOO_LONG',
+          `the server sent a reply line longer than ${this.#maxLineLength} bytes`,
+          this.#lineOffset,
+        );
+      }
       if (this.#held) {
         this.#heldLength += stop - i;
-        if (this.#heldLength > this.#maxLineLength + 2) {
-          throw new ProxyError(
-            'ERR_LINE_TOO_LONG',
-            `the server sent a ${this.#lineCode} reply line longer than ${this.#maxLineLength} bytes`,
-            this.#lineOffset,
-          );
-        }
         this.#held.push(chunk.slice(i, stop));
       } else {
         emit(i === 0 && stop === n ? chunk : chunk.subarray(i, stop));

@@ -1,0 +1,106 @@
+// The proxy under test: in this process (FtpProxy) or as the real CLI in a child process, whose
+// file descriptors can then be counted from /proc without counting the test's own.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { FtpProxy, type ProxyOptions } from '@ftpwire/proxy';
+
+/** The proxy's address in every test: a loopback address of its own, as a public host would be. */
+export const PROXY_HOST = '127.0.0.3';
+
+export interface InProcessProxy {
+  readonly proxy: FtpProxy;
+  readonly port: number;
+  readonly lines: string[];
+  url(path?: string): string;
+  stop(): Promise<void>;
+}
+
+export async function startProxy(
+  options: Omit<ProxyOptions, 'listen' | 'publicHost'> & Partial<Pick<ProxyOptions, 'publicHost'>>,
+): Promise<InProcessProxy> {
+  const lines: string[] = [];
+  const proxy = new FtpProxy({
+    listen: { host: PROXY_HOST, port: 0 },
+    publicHost: PROXY_HOST,
+    log: (line) => lines.push(line),
+    ...options,
+  });
+  const { port } = await proxy.listen();
+  return {
+    proxy,
+    port,
+    lines,
+    url: (path = '') => `ftp://${PROXY_HOST}:${port}/${path}`,
+    stop: () => proxy.close(),
+  };
+}
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const cli = fileURLToPath(new URL('../../../packages/proxy/src/cli.ts', import.meta.url));
+
+export interface ChildProxy {
+  readonly child: ChildProcess;
+  readonly port: number;
+  /** Everything the proxy logged so far. */
+  log(): string;
+  /** Open file descriptors of the proxy process. */
+  fds(): number;
+  /** Peak resident memory of the proxy process, in bytes (VmHWM). */
+  peakMemory(): number;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Runs `ftpwire-proxy` from source with the given arguments (without --listen, which is set). */
+export function startChildProxy(args: readonly string[]): Promise<ChildProxy> {
+  // One process (tsx as a loader, not its launcher), so that its descriptors are the proxy's.
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--conditions=@ftpwire/source',
+      cli,
+      '--listen',
+      `${PROXY_HOST}:0`,
+      ...args,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: root },
+  );
+  let log = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the proxy did not start:\n${log}`)), 20_000);
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      const match = /listening on [\d.]+:(\d+)/.exec(log);
+      if (match && timer) {
+        clearTimeout(timer);
+        const pid = child.pid!;
+        resolve({
+          child,
+          port: Number(match[1]),
+          log: () => log,
+          fds: () => readdirSync(`/proc/${pid}/fd`).length,
+          peakMemory: () => {
+            const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+            return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+          },
+          stop: (signal = 'SIGTERM') =>
+            new Promise((done) => {
+              if (child.exitCode !== null) {
+                done(child.exitCode);
+                return;
+              }
+              child.once('exit', (code) => done(code));
+              child.kill(signal);
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the proxy exited with ${code}:\n${log}`));
+    });
+  });
+}

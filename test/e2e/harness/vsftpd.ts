@@ -1,0 +1,170 @@
+// vsftpd 3.0.3 configured as TOOLCHAIN.md describes: listens on 127.0.0.1 and advertises
+// 127.0.0.2 in its 227 replies. Its data sockets bind to 127.0.0.1, so 127.0.0.2:port refuses:
+// a NATed server whose PASV address its client cannot reach.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { freePort, freePortRange } from './ports.js';
+import type { TlsFiles } from './temp.js';
+
+export const VSFTPD = '/usr/sbin/vsftpd';
+
+/** Why vsftpd cases cannot run here, or undefined when they can. */
+export function vsftpdUnavailable(): string | undefined {
+  if (!existsSync(VSFTPD)) return `${VSFTPD} is not installed (apt-get install vsftpd)`;
+  if (process.getuid?.() !== 0) return 'vsftpd must be started as root';
+  return undefined;
+}
+
+/**
+ * Whether to run vsftpd cases: they are skipped with the reason printed when vsftpd cannot
+ * run, unless FTPWIRE_REQUIRE_VSFTPD=1 (CI), which turns a missing vsftpd into a failure.
+ */
+export function vsftpdCases(): { skip: boolean; reason: string } {
+  const reason = vsftpdUnavailable();
+  if (reason === undefined) return { skip: false, reason: '' };
+  if (process.env['FTPWIRE_REQUIRE_VSFTPD'] === '1') {
+    throw new Error(`FTPWIRE_REQUIRE_VSFTPD=1 but ${reason}`);
+  }
+  console.warn(`skipping vsftpd cases: ${reason}`);
+  return { skip: true, reason };
+}
+
+export interface VsftpdOptions {
+  readonly tls?: TlsFiles;
+  /** Implicit FTPS (TLS from the first byte) instead of explicit AUTH TLS. */
+  readonly implicit?: boolean;
+  /** The address advertised in 227 replies. Default 127.0.0.2 (unreachable). */
+  readonly pasvAddress?: string;
+  /** How many passive ports. Default 100. */
+  readonly pasvPorts?: number;
+}
+
+export interface Vsftpd {
+  readonly port: number;
+  /** The anonymous root: root-owned, mode 755 (vsftpd refuses a writable one). */
+  readonly root: string;
+  /** A directory inside the root where anonymous uploads are allowed, as `pub/`. */
+  readonly uploads: string;
+  readonly pasvPorts: { min: number; max: number };
+  log(): string;
+  stop(): Promise<void>;
+}
+
+function waitForPort(port: number, child: ChildProcess, timeout = 5000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      if (child.exitCode !== null) {
+        reject(new Error(`vsftpd exited with ${child.exitCode}`));
+        return;
+      }
+      const socket = connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`vsftpd did not listen on ${port}`));
+        else setTimeout(attempt, 30);
+      });
+    };
+    attempt();
+  });
+}
+
+export async function startVsftpd(dir: string, options: VsftpdOptions = {}): Promise<Vsftpd> {
+  const root = join(dir, 'root');
+  const uploads = join(root, 'pub');
+  mkdirSync(uploads, { recursive: true });
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('chown', ['root:root', root]);
+  execFileSync('chmod', ['755', root]);
+  // Anonymous sessions run as the ftp user; uploads need a directory it owns.
+  execFileSync('chown', ['ftp', uploads]);
+  const port = await freePort();
+  const pasvPorts = await freePortRange(options.pasvPorts ?? 100);
+  const logFile = join(dir, 'vsftpd.log');
+  const tls = options.tls;
+  const config = [
+    'listen=YES',
+    'listen_ipv6=NO',
+    'listen_address=127.0.0.1',
+    `listen_port=${port}`,
+    'background=NO',
+    'anonymous_enable=YES',
+    'local_enable=NO',
+    'no_anon_password=YES',
+    `anon_root=${root}`,
+    'write_enable=YES',
+    'anon_upload_enable=YES',
+    'anon_mkdir_write_enable=YES',
+    'anon_other_write_enable=YES',
+    'anon_umask=022',
+    `pasv_min_port=${pasvPorts.min}`,
+    `pasv_max_port=${pasvPorts.max}`,
+    `pasv_address=${options.pasvAddress ?? '127.0.0.2'}`,
+    'pasv_addr_resolve=NO',
+    'port_enable=YES',
+    'seccomp_sandbox=NO',
+    'isolate=NO',
+    'isolate_network=NO',
+    'max_clients=0',
+    'max_per_ip=0',
+    'log_ftp_protocol=YES',
+    `vsftpd_log_file=${logFile}`,
+    ...(tls
+      ? [
+          'ssl_enable=YES',
+          'allow_anon_ssl=YES',
+          'force_local_data_ssl=NO',
+          'force_local_logins_ssl=NO',
+          'force_anon_data_ssl=NO',
+          'force_anon_logins_ssl=NO',
+          'require_ssl_reuse=YES',
+          `rsa_cert_file=${tls.certFile}`,
+          `rsa_private_key_file=${tls.keyFile}`,
+          ...(options.implicit ? ['implicit_ssl=YES'] : []),
+        ]
+      : ['ssl_enable=NO']),
+  ];
+  const configFile = join(dir, `vsftpd-${port}.conf`);
+  writeFileSync(configFile, `${config.join('\n')}\n`);
+  // Its own process group, so that stop() also ends the per-session children.
+  const child = spawn(VSFTPD, [configFile], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  try {
+    await waitForPort(port, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}: ${stderr}`);
+  }
+  return {
+    port,
+    root,
+    uploads,
+    pasvPorts,
+    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
+        child.once('exit', () => resolve());
+        try {
+          process.kill(-child.pid!, 'SIGTERM');
+        } catch {
+          resolve();
+        }
+      }),
+  };
+}
