@@ -19,5 +19,7 @@ export default defineConfig([
     sourcemap: true,
     target: 'es2022',
     define: { __VERSION__: JSON.stringify(version) },
+    // Imported by the package's own name, so the CLI runs on dist/index.js rather than a copy.
+    external: ['@ftpwire/proxy'],
   },
 ]);

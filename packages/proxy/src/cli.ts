@@ -3,11 +3,16 @@
 // files, logs one line per session event and per rewrite to stderr, and shuts down cleanly on
 // SIGINT or SIGTERM (a second signal exits at once).
 import { readFileSync } from 'node:fs';
-import { parseProxyArguments, USAGE } from './arguments.js';
-import { ProxyError } from './errors.js';
-import { FtpProxy } from './gateway.js';
-import { createStreamLogger } from './log.js';
-import type { ProxyOptions } from './options.js';
+// The package by its own name: the built CLI then shares dist/index.js instead of a copy.
+import {
+  createStreamLogger,
+  FtpProxy,
+  type ParsedArguments,
+  ProxyError,
+  type ProxyOptions,
+  parseProxyArguments,
+  USAGE,
+} from '@ftpwire/proxy';
 
 declare const __VERSION__: string | undefined;
 
@@ -23,7 +28,7 @@ function readPem(file: string, what: string): Buffer {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let parsed: ReturnType<typeof parseProxyArguments>;
+  let parsed: ParsedArguments;
   try {
     parsed = parseProxyArguments(argv);
   } catch (error) {

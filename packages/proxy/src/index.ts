@@ -7,6 +7,7 @@ export {
 export type { DataRelayResult } from './data-relay.js';
 export { ProxyError, type ProxyErrorCode } from './errors.js';
 export { FtpProxy, type ProxyStats } from './gateway.js';
+export { createStreamLogger } from './log.js';
 export type {
   ActiveMode,
   Endpoint,
