@@ -165,7 +165,7 @@ function report(path) {
         const entry = entries.find((candidate) => candidate.label === target.entry);
         if (!entry) continue;
         if (target.versus) {
-          const other = entries.find((candidate) => candidate.label.startsWith(target.versus));
+          const other = entries.find((candidate) => candidate.label === target.versus);
           if (!other) continue;
           const ratio = entry.hz / other.hz;
           checks.push(
