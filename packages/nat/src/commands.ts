@@ -1,6 +1,5 @@
 import {
   decodeExtendedAddress,
-  decodeHostPort,
   encodeExtendedAddress,
   encodeHostPort,
   type HostPort,
@@ -18,6 +17,7 @@ import {
   type SessionState,
 } from './state.js';
 import { contentEnd, latin1, lineText, splice } from './text.js';
+import { ipv4Text, readPortArgument, tuple } from './tuple.js';
 
 const SPACE = 0x20;
 const CR = 0x0d;
@@ -27,21 +27,38 @@ const CASE_BIT = 0x20;
 const LOWER_P = 0x70;
 const LOWER_E = 0x65;
 
-/** The verb of the line at `bytes[start]` as four lower-case letters, or '' (RFC 959 §5.3: verbs are case-insensitive). */
-function verbAt(bytes: Uint8Array, start: number): string {
-  let verb = '';
-  for (let k = 0; k < 4; k++) {
-    const folded = bytes[start + k]! | CASE_BIT;
-    if (folded < 0x61 || folded > 0x7a) return '';
-    verb += String.fromCharCode(folded);
-  }
-  return verb;
+/**
+ * The first four bytes at `bytes[start]` with letters lower-cased, as one number (RFC 959
+ * §5.3: verbs are case-insensitive). Only 'P' and 'p' fold to 'p', and so on, so comparing
+ * with a verb's number compares letters exactly.
+ */
+function verbAt(bytes: Uint8Array, start: number): number {
+  return (
+    (((bytes[start]! | CASE_BIT) << 24) |
+      ((bytes[start + 1]! | CASE_BIT) << 16) |
+      ((bytes[start + 2]! | CASE_BIT) << 8) |
+      (bytes[start + 3]! | CASE_BIT)) >>>
+    0
+  );
+}
+
+function verbNumber(verb: string): number {
+  return (
+    ((verb.charCodeAt(0) << 24) |
+      (verb.charCodeAt(1) << 16) |
+      (verb.charCodeAt(2) << 8) |
+      verb.charCodeAt(3)) >>>
+    0
+  );
 }
 
 /** Lower-case letters of the verbs whose lines are held, with what may follow them. */
 const PORT = 'port';
 const EPRT = 'eprt';
 const PASV_VERB = 'pasv';
+const PORT_NUMBER = verbNumber(PORT);
+const PASV_NUMBER = verbNumber(PASV_VERB);
+const AUTH_NUMBER = verbNumber('auth');
 
 /**
  * Whether the folded bytes `bytes[start, start + count)` can still begin `verb` followed by
@@ -99,8 +116,8 @@ export class CommandCore extends LineRewriter {
     let kind = OTHER;
     if (length >= 4 && (length === 4 || bytes[start + 4] === SPACE)) {
       const verb = verbAt(bytes, start);
-      if (verb === PASV_VERB) kind = this.#options.pasvViaEpsv ? PASV_VIA_EPSV : PASV;
-      else if (verb === 'auth') kind = AUTH;
+      if (verb === PASV_NUMBER) kind = this.#options.pasvViaEpsv ? PASV_VIA_EPSV : PASV;
+      else if (verb === AUTH_NUMBER) kind = AUTH;
     }
     this.#state.enqueue(kind, offset);
     // Nothing may follow AUTH until its reply says whether TLS starts (RFC 4217 §4).
@@ -128,7 +145,7 @@ export class CommandCore extends LineRewriter {
   ): Uint8Array | null {
     const stop = contentEnd(bytes, start, end);
     const verb = verbAt(bytes, start);
-    if (verb === PASV_VERB) {
+    if (verb === PASV_NUMBER) {
       const out = splice(bytes, start, start, start + 4, end, 'EPSV');
       this.#options.onRewrite?.({
         direction: 'command',
@@ -138,26 +155,33 @@ export class CommandCore extends LineRewriter {
       });
       return out;
     }
-    const argument = latin1(bytes, start + 5, stop);
+    const isPort = verb === PORT_NUMBER;
+    const name = isPort ? 'PORT' : 'EPRT';
     let original: HostPort;
     let delimiter = '';
-    try {
-      if (verb === PORT) {
-        original = decodeHostPort(argument);
-      } else {
-        original = decodeExtendedAddress(argument);
-        delimiter = argument[0]!;
+    if (isPort) {
+      // The common case read from the bytes, exactly as decodeHostPort reads it.
+      if (!readPortArgument(bytes, start + 5, stop)) {
+        this.#skip('unparsable', offset, bytes, start, stop);
+        return null;
       }
-    } catch {
-      // The server refuses it too (501, or 522 for an EPRT family it lacks).
-      this.#skip('unparsable', offset, bytes, start, stop);
-      return null;
+      original = { host: ipv4Text(tuple.host), port: tuple.port };
+    } else {
+      const argument = latin1(bytes, start + 5, stop);
+      try {
+        original = decodeExtendedAddress(argument);
+      } catch {
+        // The server refuses it too (501, or 522 for a network protocol it lacks).
+        this.#skip('unparsable', offset, bytes, start, stop);
+        return null;
+      }
+      delimiter = argument[0]!;
     }
     if (original.port < 1024) {
       // RFC 2577 §3: a data connection to a privileged port is how FTP bounces reach other services.
       throw new NatError(
         'ERR_PORT_REFUSED',
-        `${verb.toUpperCase()} names port ${original.port}, below 1024`,
+        `${name} names port ${original.port}, below 1024`,
         offset,
       );
     }
@@ -167,7 +191,7 @@ export class CommandCore extends LineRewriter {
       if (mapped === 'foreign-host' && this.#options.refuseBounce) {
         throw new NatError(
           'ERR_BOUNCE_REFUSED',
-          `${verb.toUpperCase()} names ${original.host}, not the client's address (an FTP bounce, RFC 2577)`,
+          `${name} names ${original.host}, not the client's address (an FTP bounce, RFC 2577)`,
           offset,
         );
       }
@@ -177,7 +201,7 @@ export class CommandCore extends LineRewriter {
     if (mapped.host === original.host && mapped.port === original.port) return null;
     let encoded: string;
     try {
-      encoded = verb === PORT ? encodeHostPort(mapped) : encodeExtended(mapped, delimiter);
+      encoded = isPort ? encodeHostPort(mapped) : encodeExtended(mapped, delimiter);
     } catch {
       this.#skip('family-mismatch', offset, bytes, start, stop);
       return null;

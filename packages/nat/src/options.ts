@@ -7,6 +7,7 @@ import {
 } from '@ftpwire/address';
 import { DEFAULT_MAX_LINE_LENGTH } from '@ftpwire/lines';
 import { NatError } from './errors.js';
+import { ipv4Text } from './tuple.js';
 
 /** Private (as the server sees itself) to public host, as pyftpdlib's `masquerade_address_map`. */
 export type HostMap =
@@ -245,6 +246,8 @@ export class ResolvedOptions {
   readonly #publicHost: string | undefined;
   readonly #allHosts: boolean;
   readonly #hostMap: ((host: string) => string | undefined) | undefined;
+  /** Remembered `passiveHost` answers, unless the host map is a function. */
+  readonly #passiveCache: Map<number, PassiveTarget | SkipReason> | undefined;
   readonly #portMap: ResolvedPortMap | undefined;
   readonly #clientAddress: string | undefined;
   readonly #clientPublicHost: string | undefined;
@@ -260,6 +263,7 @@ export class ResolvedOptions {
     this.#publicHost =
       options.publicHost === undefined ? undefined : checkIPv4('publicHost', options.publicHost);
     this.#hostMap = resolveHostMap(options.hostMap);
+    this.#passiveCache = typeof options.hostMap === 'function' ? undefined : new Map();
     this.#portMap = resolvePortMap('portMap', options.portMap);
     const scope = options.rewriteHosts ?? 'private';
     if (scope !== 'private' && scope !== 'all') {
@@ -294,22 +298,60 @@ export class ResolvedOptions {
     this.onStateChange = options.onStateChange;
   }
 
-  /** The address a 227 should advertise instead of `original`, or why it stays. */
-  mapPassive(original: HostPort, offset: number): HostPort | SkipReason {
-    let host = this.#hostMap?.(original.host);
-    if (host === undefined) {
-      if (this.#publicHost === undefined) return 'unmapped';
-      if (!this.#allHosts && !isHidden(original.host)) return 'public-host';
-      host = this.#publicHost;
+  /**
+   * The host a 227 should advertise instead of the IPv4 host `advertised` (an unsigned 32-bit
+   * value), or why it stays. Answers from `publicHost` and host map tables are remembered per
+   * host (a server advertises the same few); a host map function is asked every time.
+   */
+  passiveHost(advertised: number, offset: number): PassiveTarget | SkipReason {
+    const cached = this.#passiveCache?.get(advertised);
+    if (cached !== undefined) return cached;
+    const original = ipv4Text(advertised);
+    let target: PassiveTarget | SkipReason;
+    const mapped = this.#hostMap?.(original);
+    if (mapped !== undefined) {
+      target = passiveTarget(mapped, offset);
+    } else if (this.#publicHost === undefined) {
+      target = 'unmapped';
+    } else if (!this.#allHosts && !isHidden(original)) {
+      target = 'public-host';
+    } else {
+      target = passiveTarget(this.#publicHost, offset);
     }
-    const port = this.#portMap ? this.#portMap(original.port, original.host) : original.port;
-    return checkMapped({ host, port }, offset);
+    if (this.#passiveCache) {
+      // Bounded: a server that advertises endless hosts costs lookups, not memory.
+      if (this.#passiveCache.size >= 256) this.#passiveCache.clear();
+      this.#passiveCache.set(advertised, target);
+    }
+    return target;
+  }
+
+  /** The port a 227 should advertise instead of `port` (`portMap`). */
+  passivePort(port: number, advertised: number, offset: number): number {
+    if (this.#portMap === undefined) return port;
+    const mapped = this.#portMap(port, ipv4Text(advertised));
+    if (!isPort(mapped)) {
+      throw new NatError(
+        'ERR_INVALID_MAPPING',
+        `portMap gave ${mapped} for port ${port}, not a port 1-65535`,
+        offset,
+      );
+    }
+    return mapped;
   }
 
   /** The address a 227 built from an EPSV port advertises. */
   mapEpsvPort(port: number, offset: number): HostPort {
     const host = this.#publicHost!;
-    return checkMapped({ host, port: this.#portMap ? this.#portMap(port, host) : port }, offset);
+    const mapped = this.#portMap ? this.#portMap(port, host) : port;
+    if (!isPort(mapped)) {
+      throw new NatError(
+        'ERR_INVALID_MAPPING',
+        `portMap gave ${mapped} for port ${port}, not a port 1-65535`,
+        offset,
+      );
+    }
+    return { host, port: mapped };
   }
 
   /**
@@ -340,19 +382,32 @@ function isHidden(host: string): boolean {
   return isPrivateAddress(host) || classifyAddress(host) === 'unspecified';
 }
 
-function checkMapped(hp: HostPort, offset: number): HostPort {
-  let host: string;
+/** What a 227 advertises instead: the host, its value and its `h1,h2,h3,h4` bytes. */
+export interface PassiveTarget {
+  readonly host: string;
+  readonly value: number;
+  readonly tuple: Uint8Array;
+}
+
+function passiveTarget(host: string, offset: number): PassiveTarget {
+  let tuple: string;
   try {
-    if (!isPort(hp.port)) throw new RangeError(`port ${hp.port} is not 1-65535`);
-    host = normalizeAddress(hp.host);
-    encodeHostPort({ host, port: hp.port });
+    tuple = encodeHostPort({ host, port: 0 });
   } catch (error) {
     throw new NatError(
       'ERR_INVALID_MAPPING',
-      `a 227 reply carries an IPv4 host and a port 1-65535, the maps gave ${JSON.stringify(hp.host)} port ${hp.port}`,
+      `a 227 reply carries an IPv4 host, the host map gave ${JSON.stringify(host)}`,
       offset,
       { cause: error },
     );
   }
-  return { host, port: hp.port };
+  const numbers = tuple.split(',', 4).map(Number);
+  const text = numbers.join(',');
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return {
+    host: numbers.join('.'),
+    value: ((numbers[0]! << 24) | (numbers[1]! << 16) | (numbers[2]! << 8) | numbers[3]!) >>> 0,
+    tuple: bytes,
+  };
 }

@@ -1,52 +1,15 @@
-import {
-  encodeHostPort,
-  formatPasvReply,
-  type HostPort,
-  parseEpsvReply,
-  parsePasvReply,
-} from '@ftpwire/address';
+import { formatPasvReply, type HostPort, parseEpsvReply } from '@ftpwire/address';
 import { HOLD_NO, HOLD_UNDECIDED, HOLD_YES, LineRewriter } from './line-rewriter.js';
 import type { ResolvedOptions, SkipReason } from './options.js';
 import { AUTH, dataAfterAuth, type Emit, PASV, PASV_VIA_EPSV, type SessionState } from './state.js';
-import { contentEnd, latin1, lineText, splice } from './text.js';
+import { contentEnd, latin1, lineText } from './text.js';
+import { decimalLength, ipv4Text, readPasvTuple, tuple, writeDecimal } from './tuple.js';
 
 const ZERO = 0x30;
 const SPACE = 0x20;
 const HYPHEN = 0x2d;
 const COMMA = 0x2c;
 const encoder = new TextEncoder();
-
-function isDigit(byte: number | undefined): boolean {
-  return byte !== undefined && byte >= ZERO && byte <= ZERO + 9;
-}
-
-/** Skips the digits at `bytes[i]` and returns the index after them. */
-function skipDigits(bytes: Uint8Array, i: number, end: number): number {
-  while (i < end && isDigit(bytes[i])) i++;
-  return i;
-}
-
-/**
- * Where `parsePasvReply` finds the address: the first number followed by a comma (RFC 1123
- * §4.1.2.6, "scan for the first digit"), searched after the code. Returns the offsets of the
- * tuple's start, the end of h4 and the end of p2; call only on text `parsePasvReply` accepted.
- */
-function tupleSpan(bytes: Uint8Array, start: number, end: number): [number, number, number] {
-  let i = start + 3;
-  for (;;) {
-    if (isDigit(bytes[i])) {
-      const first = i;
-      i = skipDigits(bytes, i, end);
-      if (bytes[i] === COMMA) {
-        for (let field = 1; field < 4; field++) i = skipDigits(bytes, i + 1, end);
-        const hostEnd = i;
-        for (let field = 4; field < 6; field++) i = skipDigits(bytes, i + 1, end);
-        return [first, hostEnd, i];
-      }
-    }
-    i++;
-  }
-}
 
 /**
  * The server-to-client core. Tracks replies exactly as RFC 959 §4.2 reads them (a multi-line
@@ -190,27 +153,49 @@ export class ReplyCore extends LineRewriter {
     end: number,
     offset: number,
   ): Uint8Array | null {
-    let original: HostPort;
-    try {
-      original = parsePasvReply(latin1(bytes, start, stop));
-    } catch {
+    if (!readPasvTuple(bytes, start, stop)) {
       this.#skip('unparsable', offset, bytes, start, stop);
       return null;
     }
-    const mapped = this.#options.mapPassive(original, offset);
-    if (typeof mapped === 'string') {
-      this.#skip(mapped, offset, bytes, start, stop);
+    const { first, hostEnd, end: tupleEnd, host, port } = tuple;
+    const options = this.#options;
+    const target = options.passiveHost(host, offset);
+    if (typeof target === 'string') {
+      this.#skip(target, offset, bytes, start, stop);
       return null;
     }
-    if (mapped.host === original.host && mapped.port === original.port) return null;
-    const [first, hostEnd, tupleEnd] = tupleSpan(bytes, start, stop);
-    const tuple = encodeHostPort(mapped);
+    const mappedPort = options.passivePort(port, host, offset);
+    const samePort = mappedPort === port;
+    if (target.value === host && samePort) return null;
     // Only the numbers change; the server's own text around them stays byte for byte.
-    const out =
-      mapped.port === original.port
-        ? splice(bytes, start, first, hostEnd, end, tuple.slice(0, nthComma(tuple, 4)))
-        : splice(bytes, start, first, tupleEnd, end, tuple);
-    this.#report(bytes, start, stop, out, offset, original, mapped);
+    const hostBytes = target.tuple;
+    const tail = samePort ? hostEnd : tupleEnd;
+    const portLength = samePort
+      ? 0
+      : 2 + decimalLength(mappedPort >>> 8) + decimalLength(mappedPort & 255);
+    const out = new Uint8Array(first - start + hostBytes.length + portLength + end - tail);
+    out.set(bytes.subarray(start, first), 0);
+    let at = first - start;
+    out.set(hostBytes, at);
+    at += hostBytes.length;
+    if (!samePort) {
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, mappedPort >>> 8);
+      out[at++] = COMMA;
+      at = writeDecimal(out, at, mappedPort & 255);
+    }
+    out.set(bytes.subarray(tail, end), at);
+    if (options.onRewrite) {
+      this.#report(
+        bytes,
+        start,
+        stop,
+        out,
+        offset,
+        { host: ipv4Text(host), port },
+        { host: target.host, port: mappedPort },
+      );
+    }
     return out;
   }
 
@@ -269,10 +254,4 @@ export class ReplyCore extends LineRewriter {
         : { direction: 'reply', reason, offset, line: lineText(bytes, start!, stop!) },
     );
   }
-}
-
-function nthComma(text: string, n: number): number {
-  let index = -1;
-  for (let k = 0; k < n; k++) index = text.indexOf(',', index + 1);
-  return index;
 }
