@@ -323,7 +323,8 @@ export class ControlRelay {
   }
 
   #writeClient = (bytes: Uint8Array): void => {
-    if (this.#client.destroyed) return;
+    // Mid-handshake the socket carries TLS records: clear text would corrupt them.
+    if (this.#client.destroyed || this.#upgrading) return;
     if (!this.#client.write(bytes) && !this.#upstreamPause.has('client-full')) {
       // The client reads slower than the server sends: stop reading the server (backpressure).
       this.#gate('upstream', 'client-full', true);
@@ -347,7 +348,8 @@ export class ControlRelay {
   }
 
   readonly #onIdle = (): void => {
-    if (this.#relays.size > 0) {
+    // A TLS handshake under way has its own limit (connectTimeout); a transfer keeps it alive.
+    if (this.#relays.size > 0 || this.#upgrading) {
       // A transfer is running: the control connection is quiet by design (RFC 959 §5.4).
       this.#touch();
       return;
@@ -715,37 +717,40 @@ export class ControlRelay {
     clientRaw.pause();
     upstreamRaw.pause();
     const timeout = this.#options.connectTimeout;
-    Promise.all([
-      acceptTls(clientRaw, this.#context.clientContext!, timeout),
-      this.#connectUpstreamTls(upstreamRaw),
-    ]).then(
-      ([client, upstream]) => {
-        this.#upgrading = false;
-        if (this.#closed) {
-          client.destroy();
-          upstream.destroy();
-          return;
-        }
-        this.#track(client);
-        this.#client = client;
-        this.#upstream = upstream;
-        this.#secure = true;
-        if (upgrade.protectsData) this.#dataProtected = true;
-        // Both directions are clear text again for the proxy, at a line boundary.
-        nat.resumeClear();
-        this.#log.line(
-          `tls client ${client.getProtocol()} ${client.getCipher().name}, server ${upstream.getProtocol()} ${upstream.getCipher().name}`,
-        );
-        this.#clientPause.clear();
-        this.#upstreamPause.clear();
-        this.#attachClient(client);
-        this.#attachUpstream(upstream);
-      },
-      (error: unknown) => {
-        this.#upgrading = false;
-        this.#fail(error);
-      },
-    );
+    // The client's handshake first, then the server's: a client that fails costs the server
+    // nothing, and servers that start TLS only once the 234 has left their socket (ftp-srv
+    // 4.6.3 wraps it after the write callback) are not sent a ClientHello they would read as
+    // a command.
+    acceptTls(clientRaw, this.#context.clientContext!, timeout)
+      .then(async (client) => [client, await this.#connectUpstreamTls(upstreamRaw)] as const)
+      .then(
+        ([client, upstream]) => {
+          this.#upgrading = false;
+          if (this.#closed) {
+            client.destroy();
+            upstream.destroy();
+            return;
+          }
+          this.#track(client);
+          this.#client = client;
+          this.#upstream = upstream;
+          this.#secure = true;
+          if (upgrade.protectsData) this.#dataProtected = true;
+          // Both directions are clear text again for the proxy, at a line boundary.
+          nat.resumeClear();
+          this.#log.line(
+            `tls client ${client.getProtocol()} ${client.getCipher().name}, server ${upstream.getProtocol()} ${upstream.getCipher().name}`,
+          );
+          this.#clientPause.clear();
+          this.#upstreamPause.clear();
+          this.#attachClient(client);
+          this.#attachUpstream(upstream);
+        },
+        (error: unknown) => {
+          this.#upgrading = false;
+          this.#fail(error);
+        },
+      );
   }
 
   async #connectUpstreamTls(raw: Socket): Promise<TLSSocket> {
@@ -763,8 +768,10 @@ export class ControlRelay {
   #fail(error: unknown): void {
     const failure = toProxyError(error);
     if (failure.code === 'ERR_LINE_TOO_LONG' || failure.code === 'ERR_PROTOCOL') {
+      // End a line cut short first, so that the 421 starts a line of its own.
+      const cut = this.#tracker.midLine ? '\r\n' : '';
       this.#writeClient(
-        encoder.encode('421 Closing: the control connection broke the protocol.\r\n'),
+        encoder.encode(`${cut}421 Closing: the control connection broke the protocol.\r\n`),
       );
     }
     this.close(failure);

@@ -57,6 +57,11 @@ export class ReplyTracker {
     this.#handlers = handlers;
   }
 
+  /** True when part of a line has been sent on without its end. */
+  get midLine(): boolean {
+    return this.#inLine || this.#prefixLength > 0;
+  }
+
   /** True between replies: no line or multi-line reply is open. */
   get atBoundary(): boolean {
     return !this.#inLine && this.#prefixLength === 0 && this.#multiCode === 0;
