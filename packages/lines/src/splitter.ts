@@ -5,6 +5,40 @@ import { type TelnetCommand, TelnetDecoder } from './telnet.js';
 const LF = 0x0a;
 const CR = 0x0d;
 const INITIAL_PENDING_CAPACITY = 256;
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+/** Below this many bytes a word view costs more than it saves. */
+const WORD_SCAN_MIN = 64;
+
+/**
+ * Index of the first LF at or after `from` in `chunk`, or -1. `words` views the four-byte-
+ * aligned middle of `chunk` from byte `head`; the search reads it a word at a time (SWAR): LF
+ * bytes become zero after XOR with 0x0a0a0a0a, and `(x - 0x01010101) & ~x & 0x80808080` is
+ * non-zero exactly when a byte is zero, its lowest set bit marking the first such byte (borrows
+ * only run upwards; hence little-endian only). `Uint8Array#indexOf` costs a call into the
+ * runtime per line, more than scanning a typical 40-byte reply line this way.
+ */
+function findLF(
+  chunk: Uint8Array,
+  words: Int32Array | undefined,
+  head: number,
+  from: number,
+): number {
+  if (words === undefined) return chunk.indexOf(LF, from);
+  let i = from;
+  const firstWord = i <= head ? 0 : (i - head + 3) >> 2;
+  for (const stop = Math.min(head + firstWord * 4, chunk.length); i < stop; i++) {
+    if (chunk[i] === LF) return i;
+  }
+  for (let w = firstWord; w < words.length; w++) {
+    const x = words[w]! ^ 0x0a0a0a0a;
+    const found = (x - 0x01010101) & ~x & 0x80808080;
+    if (found !== 0) return head + w * 4 + ((31 - Math.clz32(found & -found)) >> 3);
+  }
+  for (i = Math.max(i, head + words.length * 4); i < chunk.length; i++) {
+    if (chunk[i] === LF) return i;
+  }
+  return -1;
+}
 
 /** Receives a line without its terminator and the stream offset of its first byte. */
 export type LineHandler = (line: Uint8Array, offset: number) => void;
@@ -152,7 +186,16 @@ export class LineSplitter {
       this.#completePending(chunk, lf);
       start = lf + 1;
     }
-    for (let lf = chunk.indexOf(LF, start); lf !== -1; lf = chunk.indexOf(LF, start)) {
+    const head = (4 - (chunk.byteOffset & 3)) & 3;
+    const words =
+      chunk.length >= WORD_SCAN_MIN && LITTLE_ENDIAN
+        ? new Int32Array(chunk.buffer, chunk.byteOffset + head, (chunk.length - head) >> 2)
+        : undefined;
+    for (
+      let lf = findLF(chunk, words, head, start);
+      lf !== -1;
+      lf = findLF(chunk, words, head, start)
+    ) {
       const end = lf > start && chunk[lf - 1] === CR ? lf - 1 : lf;
       if (end - start > max) throw this.#tooLong(base + start);
       this.#deliver(chunk, start, end, base + start);

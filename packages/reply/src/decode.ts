@@ -1,18 +1,15 @@
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
+/** U+FFFD, what the lenient decoder puts where bytes are not UTF-8. */
+export const REPLACEMENT_CHARACTER = '\ufffd';
+
 /**
- * The chunk as a string when every byte is ASCII, else `null`. Valid UTF-8 has one UTF-16
- * unit per byte only when it is all ASCII, so equal lengths prove string offsets equal byte
- * offsets and lines can be sliced out of one decode per chunk.
+ * The chunk decoded as a whole, bytes that are not UTF-8 (a character cut at either end
+ * included) replaced by U+FFFD. One decode per chunk costs far less than one per line.
  */
-export function decodeAsciiChunk(chunk: Uint8Array): string | null {
-  try {
-    const text = strictDecoder.decode(chunk);
-    return text.length === chunk.length ? text : null;
-  } catch {
-    return null;
-  }
+export function decodeChunk(chunk: Uint8Array): string {
+  return lenientDecoder.decode(chunk);
 }
 
 /** Decodes one line as UTF-8; `lossless` is false when some bytes became U+FFFD. */

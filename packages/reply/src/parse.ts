@@ -1,11 +1,12 @@
 import { LineError, type LineErrorCode, LineSplitter, type TelnetCommand } from '@ftpwire/lines';
-import { decodeAsciiChunk, decodeLine } from './decode.js';
+import { decodeChunk, decodeLine, REPLACEMENT_CHARACTER } from './decode.js';
 import { quote, ReplyError } from './errors.js';
 import { ParsedReply, type Reply } from './reply.js';
 
 const ZERO = 0x30;
 const SPACE = 0x20;
 const HYPHEN = 0x2d;
+const CR = 0x0d;
 const NOT_A_CODE = -1;
 const encoder = new TextEncoder();
 
@@ -60,7 +61,12 @@ export class ReplyParser {
   readonly #deliver: ReplyHandler;
   #collected: Reply[] | undefined;
   #chunk: Uint8Array | undefined;
-  #chunkText: string | null | undefined;
+  /** The current chunk decoded as a whole, once a line of it needs text. */
+  #chunkText: string | undefined;
+  /** True when `#chunkText` is all ASCII, so byte offsets are string offsets. */
+  #chunkAscii = false;
+  /** Where the next line taken from a non-ASCII `#chunkText` starts. */
+  #textCursor = 0;
   /** Code of the open multi-line reply, or NOT_A_CODE between replies. */
   #openCode = NOT_A_CODE;
   #lines: string[] = [];
@@ -171,26 +177,55 @@ export class ReplyParser {
       );
     }
     this.#replyOffset = offset;
+    if (separator === SPACE) {
+      // A single-line reply, the common case: no line list to grow.
+      const line = this.#decode(bytes, start, end, 0);
+      const undecodable = this.#undecodable;
+      this.#undecodable = undefined;
+      this.#deliver(new ParsedReply(code, [line], offset, undecodable));
+      return;
+    }
     this.#append(bytes, start, end);
-    if (separator === SPACE) this.#emit(code);
-    else this.#openCode = code;
+    this.#openCode = code;
   }
 
   #append(bytes: Uint8Array, start: number, end: number): void {
+    this.#lines.push(this.#decode(bytes, start, end, this.#lines.length));
+  }
+
+  /**
+   * The text of line `bytes[start, end)`, line `index` of its reply. A line of the pushed chunk
+   * is cut out of the chunk decoded once; a line spanning chunks is decoded alone.
+   */
+  #decode(bytes: Uint8Array, start: number, end: number, index: number): string {
     if (bytes === this.#chunk) {
-      if (this.#chunkText === undefined) this.#chunkText = decodeAsciiChunk(bytes);
-      if (this.#chunkText !== null) {
-        this.#lines.push(this.#chunkText.slice(start, end));
-        return;
+      let text = this.#chunkText;
+      if (text === undefined) {
+        text = this.#chunkText = decodeChunk(bytes);
+        // Without U+FFFD the chunk was valid UTF-8, where only all-ASCII text keeps one
+        // UTF-16 unit per byte: then byte offsets are string offsets.
+        this.#chunkAscii = text.length === bytes.length && !text.includes(REPLACEMENT_CHARACTER);
+        // The first line taken from a chunk starts it, or follows the line it completed.
+        this.#textCursor = start === 0 ? 0 : text.indexOf('\n') + 1;
       }
+      if (this.#chunkAscii) return text.slice(start, end);
+      // UTF-8 never puts an ASCII byte inside a multi-byte character, and the decoder never
+      // swallows one into a replacement, so the n-th LF of the chunk is the n-th "\n" of its
+      // text; lines are taken in order.
+      const from = this.#textCursor;
+      const lf = text.indexOf('\n', from);
+      this.#textCursor = lf + 1;
+      const line = text.slice(from, bytes[end] === CR ? lf - 1 : lf);
+      // A U+FFFD may stand for bytes that are not UTF-8: only a strict decode of the line tells.
+      if (!line.includes(REPLACEMENT_CHARACTER)) return line;
     }
     const raw = bytes.subarray(start, end);
     const { text, lossless } = decodeLine(raw);
     if (!lossless) {
       this.#undecodable ??= new Map();
-      this.#undecodable.set(this.#lines.length, raw.slice());
+      this.#undecodable.set(index, raw.slice());
     }
-    this.#lines.push(text);
+    return text;
   }
 
   #emit(code: number): void {

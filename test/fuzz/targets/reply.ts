@@ -1,4 +1,4 @@
-import { parseReply, ReplyError, ReplyParser } from '@ftpwire/reply';
+import { parseReply, type Reply, ReplyError, ReplyParser } from '@ftpwire/reply';
 import { serverTranscripts } from '../../fixtures/replies.js';
 import { assertLaw, chunksOf, type FuzzTarget, hex, outcome, sameOutcome } from '../target.js';
 
@@ -14,7 +14,23 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-function parsed(chunks: Uint8Array[], check: boolean): string[] {
+const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** The reply's raw lines are the input's bytes at its offset, and its lines their decoding. */
+function matchesInput(data: Uint8Array, reply: Reply): boolean {
+  let at = reply.offset;
+  return reply.rawLines.every((raw, index) => {
+    const actual = data.subarray(at, at + raw.length);
+    if (hex(actual) !== hex(raw) || reply.lines[index] !== lenient.decode(raw)) return false;
+    at += raw.length;
+    if (data[at] === 0x0d && data[at + 1] === 0x0a) at += 2;
+    else if (data[at] === 0x0a || at === data.length) at += 1;
+    else return false;
+    return true;
+  });
+}
+
+function parsed(chunks: Uint8Array[], check: boolean, data?: Uint8Array): string[] {
   return outcome(ReplyError, (record) => {
     const parser = new ReplyParser({
       maxReplyLines: 16,
@@ -22,6 +38,8 @@ function parsed(chunks: Uint8Array[], check: boolean): string[] {
         record(
           `${reply.offset} ${reply.code} ${reply.lines.join('|')} ${reply.rawLines.map(hex).join('|')}`,
         );
+        if (data)
+          assertLaw(matchesInput(data, reply), `reply at ${reply.offset} is not the input's bytes`);
         if (!check) return;
         // A reply's own bytes, re-framed with CRLF, parse back to the same reply on their own.
         const again = parseReply(concat(reply.rawLines.flatMap((line) => [line, CRLF])));
@@ -59,8 +77,8 @@ export const replyTarget: FuzzTarget = {
     '\xff',
   ],
   run(data) {
-    const whole = parsed([data], true);
-    sameOutcome(whole, parsed(chunksOf(data), false), 'chunking changes nothing');
+    const whole = parsed([data], true, data);
+    sameOutcome(whole, parsed(chunksOf(data), false, data), 'chunking changes nothing');
     // parseReply accepts exactly the inputs that hold one reply and nothing else.
     const single = outcome(ReplyError, (record) => {
       record(String(parseReply(data).code));
