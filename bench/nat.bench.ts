@@ -20,7 +20,7 @@ import { Writable } from 'node:stream';
 import { NatRewriter, NatSession } from '@ftpwire/nat';
 import { NodeNatSession } from '@ftpwire/nat/node';
 import { bench, describe } from 'vitest';
-import { allTranscripts, type Transcript } from '../test/fixtures/transcripts/transcripts.js';
+import { sessionCorpus } from '../test/fixtures/transcripts/session-corpus.js';
 
 const TARGET_BYTES = 4 * 1024 * 1024;
 const SEGMENT_SIZE = 1460;
@@ -31,93 +31,8 @@ const options = { time: 1000, warmupTime: 300 };
 /** Every result feeds this sum, a store the compiler must keep. */
 const sink = { value: 0 };
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; enough for reproducible test data. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = mulberry32(0x4e415454); // "NATT"
-const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
-
-interface Exchange {
-  readonly command: string;
-  readonly replies: readonly string[];
-}
-
-/** A transcript cut into exchanges: a client line and the server lines up to the next one. */
-function exchanges(transcript: Transcript): Exchange[] {
-  const out: { command: string; replies: string[] }[] = [];
-  for (const line of transcript.lines) {
-    if (line.from === 'client') out.push({ command: line.text, replies: [] });
-    else out.at(-1)?.replies.push(line.text);
-  }
-  return out;
-}
-
-/** How often each verb comes up in a busy session (transfers dominate). */
-const WEIGHTS: Readonly<Record<string, number>> = {
-  PASV: 24,
-  EPSV: 5,
-  LIST: 10,
-  NLST: 6,
-  RETR: 14,
-  SIZE: 8,
-  MDTM: 6,
-  CWD: 8,
-  PWD: 3,
-  TYPE: 4,
-  NOOP: 3,
-  PORT: 3,
-  EPRT: 2,
-  FEAT: 1,
-  HELP: 1,
-  STAT: 1,
-};
-
-const pool: Exchange[] = [];
-for (const transcript of allTranscripts()) {
-  for (const exchange of exchanges(transcript)) {
-    const verb = exchange.command.split(' ')[0]!.toUpperCase();
-    for (let k = 0; k < (WEIGHTS[verb] ?? 0); k++) pool.push(exchange);
-  }
-}
-
-/** The connection: greeting, then exchanges until TARGET_BYTES of replies. */
-function generate() {
-  const exchangesOut: { command: string; reply: string }[] = [];
-  let replyBytes = '220 (vsFTPd 3.0.3)\r\n'.length;
-  let pasv = 0;
-  while (replyBytes < TARGET_BYTES) {
-    const exchange = pool[int(0, pool.length - 1)]!;
-    let lines = exchange.replies;
-    if (exchange.command === 'PASV') {
-      const [a, b, c, d] = [int(0, 1) ? 10 : 192, int(0, 255), int(0, 255), int(1, 254)];
-      const host = a === 10 ? `10,${b},${c},${d}` : `192,168,${c},${d}`;
-      const port = int(1024, 65535);
-      lines = lines.map((line) =>
-        line.replace(/\d+,\d+,\d+,\d+,\d+,\d+/, `${host},${port >> 8},${port & 255}`),
-      );
-      if (lines.length === 1 && lines[0]!.startsWith('227 ')) pasv++;
-    }
-    const reply = lines.map((line) => `${line}\r\n`).join('');
-    exchangesOut.push({ command: `${exchange.command}\r\n`, reply });
-    replyBytes += reply.length;
-  }
-  return { exchanges: exchangesOut, pasv };
-}
-
-const generated = generate();
-const encoder = new TextEncoder();
-const greeting = '220 (vsFTPd 3.0.3)\r\n';
-const replyText = greeting + generated.exchanges.map((e) => e.reply).join('');
-const replyBytes = encoder.encode(replyText);
-const commandBytes = encoder.encode(generated.exchanges.map((e) => e.command).join(''));
+const corpus = sessionCorpus(TARGET_BYTES);
+const replyBytes = corpus.replies;
 
 /** One step of the connection: the commands to send, then a chunk of replies. */
 interface Step {
@@ -127,25 +42,17 @@ interface Step {
 
 /** Cuts the replies every `size` bytes; each cut is preceded by the commands its replies answer. */
 function steps(size: number): Step[] {
-  // Where each exchange's reply starts, and its command's range.
-  const replyStart: number[] = [];
-  const commandEnd: number[] = [];
-  let r = greeting.length;
-  let c = 0;
-  for (const exchange of generated.exchanges) {
-    replyStart.push(r);
-    r += exchange.reply.length;
-    c += exchange.command.length;
-    commandEnd.push(c);
-  }
   const out: Step[] = [];
   let sent = 0;
   let next = 0;
   for (let at = 0; at < replyBytes.length; at += size) {
     const end = Math.min(at + size, replyBytes.length);
-    while (next < replyStart.length && replyStart[next]! < end) next++;
-    const upTo = next === 0 ? 0 : commandEnd[next - 1]!;
-    out.push({ commands: commandBytes.subarray(sent, upTo), replies: replyBytes.subarray(at, end) });
+    while (next < corpus.replyStarts.length && corpus.replyStarts[next]! < end) next++;
+    const upTo = next === 0 ? 0 : corpus.commandEnds[next - 1]!;
+    out.push({
+      commands: corpus.commands.subarray(sent, upTo),
+      replies: replyBytes.subarray(at, end),
+    });
     sent = upTo;
   }
   return out;
@@ -209,7 +116,9 @@ function regexRewriter(): TransformStream<Uint8Array, Uint8Array> {
       const lines = pending.slice(0, end);
       pending = pending.slice(end);
       controller.enqueue(
-        textEncoder.encode(lines.replace(/^(227 [^\d\r\n]*)\d+,\d+,\d+,\d+,/gm, `$1${publicTuple},`)),
+        textEncoder.encode(
+          lines.replace(/^(227 [^\d\r\n]*)\d+,\d+,\d+,\d+,/gm, `$1${publicTuple},`),
+        ),
       );
     },
     flush(controller) {
@@ -272,8 +181,8 @@ for (const step of segments) {
   checker.commands.push(step.commands, () => undefined);
   checker.replies.push(step.replies, () => undefined);
 }
-if (rewrites !== generated.pasv) {
-  throw new Error(`NatRewriter rewrote ${rewrites} replies, expected ${generated.pasv}`);
+if (rewrites !== corpus.pasvReplies) {
+  throw new Error(`NatRewriter rewrote ${rewrites} replies, expected ${corpus.pasvReplies}`);
 }
 const expectedOut = runCore(segments);
 for (const [name, out] of [
@@ -290,7 +199,11 @@ for (const [label, work] of [
   ['64 KiB chunks', large],
   ['1460-byte chunks', segments],
 ] as const) {
-  const fields = tag({ bytes: replyBytes.length, chunks: work.length, rewrites: generated.pasv });
+  const fields = tag({
+    bytes: replyBytes.length,
+    chunks: work.length,
+    rewrites: corpus.pasvReplies,
+  });
   describe(`nat session replies, ${label} ${fields}`, () => {
     bench(
       'ftpwire NatSession (Web Streams)',

@@ -126,9 +126,12 @@ describe('command side: PORT and EPRT', () => {
       `${'x'.repeat(20_000)}\r\n`,
     );
     expect(text(concat(run(nat.commands, ['RT 192,168,1,20,195,80'])))).toBe('');
-    const pieces = run(nat.commands, ['\r\nNOOP\r\n']);
-    expect(pieces.map(text)).toEqual(['PORT 198,51,100,20,195,80\r\n', 'NOOP\r\n']);
-    expect(isViewOf(pieces[1]!, pieces[0]!)).toBe(false);
+    const last = bytes('\r\nNOOP\r\n');
+    const pieces = run(nat.commands, [last]);
+    expect(text(concat(pieces))).toBe('PORT 198,51,100,20,195,80\r\nNOOP\r\n');
+    // The held line came out of the session's buffer; what follows it is a view of the input.
+    expect(isViewOf(pieces.at(-1)!, last)).toBe(true);
+    expect(text(pieces.at(-1)!)).toBe('NOOP\r\n');
   });
 
   it('releases a held start as soon as it cannot be PORT or EPRT', () => {

@@ -274,19 +274,30 @@ describe('reply side: what is held and what passes at once', () => {
     ]);
   });
 
-  it('emits views of the input around a rewritten line, and a new array only for it', () => {
+  it('emits views of the input around a rewritten address, and a new array only for it', () => {
     const { nat, command } = session();
     command('NOOP\r\nPASV\r\nNOOP\r\n');
     const chunk = bytes('200 NOOP ok.\r\n227 (10,0,0,2,4,1)\r\n200 NOOP ok.\r\n');
     const pieces = run(nat.replies, [chunk]);
     expect(pieces.map(text)).toEqual([
-      '200 NOOP ok.\r\n',
-      '227 (193,21,1,121,4,1)\r\n',
-      '200 NOOP ok.\r\n',
+      '200 NOOP ok.\r\n227 (',
+      '193,21,1,121',
+      ',4,1)\r\n200 NOOP ok.\r\n',
     ]);
     expect(isViewOf(pieces[0]!, chunk)).toBe(true);
     expect(isViewOf(pieces[1]!, chunk)).toBe(false);
     expect(isViewOf(pieces[2]!, chunk)).toBe(true);
+  });
+
+  it('copies out of its own buffer what it held across chunks', () => {
+    const { nat, command } = session();
+    command('PASV\r\n');
+    const first = bytes('227 (10,0');
+    const second = bytes(',0,2,4,1)\r\n');
+    expect(run(nat.replies, [first])).toEqual([]);
+    const pieces = run(nat.replies, [second]);
+    expect(text(concat(pieces))).toBe('227 (193,21,1,121,4,1)\r\n');
+    for (const piece of pieces) expect(isViewOf(piece, second)).toBe(false);
   });
 
   it('holds a 227 line at most maxLineLength bytes (ERR_LINE_TOO_LONG), other lines never', () => {

@@ -66,6 +66,45 @@ describe('NatSession', () => {
   });
 });
 
+describe('stream adapters: delivery', () => {
+  async function pieces(
+    coalesce: boolean | undefined,
+    chunks: Uint8Array[],
+  ): Promise<Uint8Array[]> {
+    const stream = createReplyRewriteStream(
+      coalesce === undefined
+        ? { publicHost: '193.21.1.121' }
+        : { publicHost: '193.21.1.121', coalesce },
+    );
+    const writer = stream.writable.getWriter();
+    const out: Uint8Array[] = [];
+    const reading = (async () => {
+      for await (const piece of stream.readable) out.push(piece);
+    })();
+    for (const chunk of chunks) await writer.write(chunk);
+    await writer.close();
+    await reading;
+    return out;
+  }
+
+  it('delivers each chunk as one array by default: the chunk itself when nothing changed', async () => {
+    const plain = bytes('150 ok\r\n226 done\r\n');
+    const rewritten = bytes('227 (10,0,0,2,4,1)\r\n226 done\r\n');
+    const out = await pieces(undefined, [plain, rewritten]);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toBe(plain);
+    expect(text(out[1]!)).toBe('227 (193,21,1,121,4,1)\r\n226 done\r\n');
+  });
+
+  it('with coalesce: false delivers the core pieces: views of the input around new bytes', async () => {
+    const rewritten = bytes('227 (10,0,0,2,4,1)\r\n226 done\r\n');
+    const out = await pieces(false, [rewritten]);
+    expect(out.map(text)).toEqual(['227 (', '193,21,1,121', ',4,1)\r\n226 done\r\n']);
+    expect(out[0]!.buffer).toBe(rewritten.buffer);
+    expect(out[2]!.buffer).toBe(rewritten.buffer);
+  });
+});
+
 describe('createReplyRewriteStream', () => {
   it('rewrites single-line 227 replies at reply boundaries across chunks', async () => {
     const stream = createReplyRewriteStream({ publicHost: '193.21.1.121' });

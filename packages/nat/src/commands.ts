@@ -16,7 +16,7 @@ import {
   PASV_VIA_EPSV,
   type SessionState,
 } from './state.js';
-import { contentEnd, latin1, lineText, splice } from './text.js';
+import { asciiArray, contentEnd, latin1, lineText, replacedText } from './text.js';
 import { ipv4Text, readPortArgument, tuple } from './tuple.js';
 
 const SPACE = 0x20;
@@ -57,6 +57,7 @@ const PORT = 'port';
 const EPRT = 'eprt';
 const PASV_VERB = 'pasv';
 const PORT_NUMBER = verbNumber(PORT);
+const EPRT_NUMBER = verbNumber(EPRT);
 const PASV_NUMBER = verbNumber(PASV_VERB);
 const AUTH_NUMBER = verbNumber('auth');
 
@@ -104,6 +105,18 @@ export class CommandCore extends LineRewriter {
   }
 
   protected decide(bytes: Uint8Array, start: number, count: number): number {
+    if (count >= 5) {
+      // The common case: the whole verb and what follows it are here.
+      const verb = verbAt(bytes, start);
+      const separator = bytes[start + 4];
+      if (verb === PORT_NUMBER || verb === EPRT_NUMBER) {
+        return separator === SPACE ? HOLD_YES : HOLD_NO;
+      }
+      if (verb === PASV_NUMBER && this.#options.pasvViaEpsv) {
+        return separator === SPACE || separator === CR || separator === LF ? HOLD_YES : HOLD_NO;
+      }
+      return HOLD_NO;
+    }
     const first = bytes[start]! | CASE_BIT;
     if (first === LOWER_E) return matchVerb(bytes, start, count, EPRT, false);
     if (first !== LOWER_P) return HOLD_NO;
@@ -137,23 +150,13 @@ export class CommandCore extends LineRewriter {
     emit(from === 0 ? chunk : chunk.subarray(from));
   }
 
-  protected rewrite(
-    bytes: Uint8Array,
-    start: number,
-    end: number,
-    offset: number,
-  ): Uint8Array | null {
+  protected rewrite(bytes: Uint8Array, start: number, end: number, offset: number): boolean {
     const stop = contentEnd(bytes, start, end);
     const verb = verbAt(bytes, start);
     if (verb === PASV_NUMBER) {
-      const out = splice(bytes, start, start, start + 4, end, 'EPSV');
-      this.#options.onRewrite?.({
-        direction: 'command',
-        before: lineText(bytes, start, stop),
-        after: lineText(out, 0, contentEnd(out, 0, out.length)),
-        offset,
-      });
-      return out;
+      this.#replace(start, start + 4, asciiArray('EPSV'));
+      this.#report(bytes, start, stop, offset);
+      return true;
     }
     const isPort = verb === PORT_NUMBER;
     const name = isPort ? 'PORT' : 'EPRT';
@@ -163,7 +166,7 @@ export class CommandCore extends LineRewriter {
       // The common case read from the bytes, exactly as decodeHostPort reads it.
       if (!readPortArgument(bytes, start + 5, stop)) {
         this.#skip('unparsable', offset, bytes, start, stop);
-        return null;
+        return false;
       }
       original = { host: ipv4Text(tuple.host), port: tuple.port };
     } else {
@@ -173,7 +176,7 @@ export class CommandCore extends LineRewriter {
       } catch {
         // The server refuses it too (501, or 522 for a network protocol it lacks).
         this.#skip('unparsable', offset, bytes, start, stop);
-        return null;
+        return false;
       }
       delimiter = argument[0]!;
     }
@@ -186,7 +189,7 @@ export class CommandCore extends LineRewriter {
       );
     }
     const mapped = this.#options.mapActive(original, offset);
-    if (mapped === undefined) return null;
+    if (mapped === undefined) return false;
     if (typeof mapped === 'string') {
       if (mapped === 'foreign-host' && this.#options.refuseBounce) {
         throw new NatError(
@@ -196,26 +199,51 @@ export class CommandCore extends LineRewriter {
         );
       }
       this.#skip(mapped, offset, bytes, start, stop);
-      return null;
+      return false;
     }
-    if (mapped.host === original.host && mapped.port === original.port) return null;
+    if (mapped.host === original.host && mapped.port === original.port) return false;
     let encoded: string;
     try {
       encoded = isPort ? encodeHostPort(mapped) : encodeExtended(mapped, delimiter);
     } catch {
       this.#skip('family-mismatch', offset, bytes, start, stop);
-      return null;
+      return false;
     }
-    const out = splice(bytes, start, start + 5, stop, end, encoded);
-    this.#options.onRewrite?.({
-      direction: 'command',
-      before: lineText(bytes, start, stop),
-      after: lineText(out, 0, contentEnd(out, 0, out.length)),
-      offset,
-      original,
-      rewritten: mapped,
-    });
-    return out;
+    this.#replace(start + 5, stop, asciiArray(encoded));
+    this.#report(bytes, start, stop, offset, original, mapped);
+    return true;
+  }
+
+  #replace(from: number, to: number, replacement: Uint8Array): void {
+    this.replaceFrom = from;
+    this.replaceTo = to;
+    this.replacement = replacement;
+  }
+
+  #report(
+    bytes: Uint8Array,
+    start: number,
+    stop: number,
+    offset: number,
+    original?: HostPort,
+    rewritten?: HostPort,
+  ): void {
+    const onRewrite = this.#options.onRewrite;
+    if (!onRewrite) return;
+    const before = lineText(bytes, start, stop);
+    const after = replacedText(
+      bytes,
+      start,
+      stop,
+      this.replaceFrom,
+      this.replaceTo,
+      this.replacement,
+    );
+    onRewrite(
+      original && rewritten
+        ? { direction: 'command', before, after, offset, original, rewritten }
+        : { direction: 'command', before, after, offset },
+    );
   }
 
   #skip(reason: SkipReason, offset: number, bytes: Uint8Array, start: number, stop: number): void {

@@ -1,3 +1,4 @@
+export type { NatStreamOptions } from './deliver.js';
 export { NatError, type NatErrorCode } from './errors.js';
 export type { StreamRewriter } from './line-rewriter.js';
 export type {

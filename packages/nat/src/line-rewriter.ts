@@ -41,6 +41,10 @@ export abstract class LineRewriter implements StreamRewriter {
   protected readonly maxLineLength: number;
   /** While false, line starts are not offered to `decide` (the fast path). */
   protected watching = false;
+  /** What the last `rewrite` that returned true replaces, and with what. */
+  protected replaceFrom = 0;
+  protected replaceTo = 0;
+  protected replacement: Uint8Array = new Uint8Array(0);
   /** While true, the stream is not read as lines: chunks go to `bypass`. */
   protected stopped = false;
   #offset = 0;
@@ -76,13 +80,18 @@ export abstract class LineRewriter implements StreamRewriter {
     length: number,
     offset: number,
   ): void;
-  /** The held line `bytes[start, end)` (its LF included) rewritten, or null to pass it on. */
+  /**
+   * Offers the held line `bytes[start, end)` (its LF included) for rewriting. Returns false to
+   * pass it on as it came, or true after setting `replaceFrom`, `replaceTo` (absolute indexes
+   * in `bytes`, within the line) and `replacement`: the bytes that take that range's place.
+   * The rest of the line goes on as it came (as views when the line is in the chunk).
+   */
   protected abstract rewrite(
     bytes: Uint8Array,
     start: number,
     end: number,
     offset: number,
-  ): Uint8Array | null;
+  ): boolean;
   /**
    * Takes `chunk[from, length)` while `stopped`. `immediate` is true for the bytes that follow,
    * in the same chunk, the line that stopped the reading.
@@ -163,10 +172,9 @@ export abstract class LineRewriter implements StreamRewriter {
       if (this.watching) {
         const decision = this.decide(chunk, i, Math.min(n - i, PREFIX));
         if (decision !== HOLD_NO) {
-          if (i > runStart) emit(chunk.subarray(runStart, i));
-          runStart = i;
           const lf = decision === HOLD_YES ? chunk.indexOf(LF, i) : -1;
           if (lf < 0) {
+            if (i > runStart) emit(chunk.subarray(runStart, i));
             this.#lineOffset = base + i;
             this.#holding = true;
             this.#holdDecided = decision === HOLD_YES;
@@ -175,11 +183,20 @@ export abstract class LineRewriter implements StreamRewriter {
             return;
           }
           const contentEnd = lf > i && chunk[lf - 1] === CR ? lf - 1 : lf;
-          if (contentEnd - i > this.maxLineLength) throw this.#tooLong(base + i);
-          const rewritten = this.rewrite(chunk, i, lf + 1, base + i);
+          let rewritten: boolean;
+          try {
+            if (contentEnd - i > this.maxLineLength) throw this.#tooLong(base + i);
+            rewritten = this.rewrite(chunk, i, lf + 1, base + i);
+          } catch (error) {
+            // What precedes the line is out before the error, as it would be had the line
+            // come in a later chunk: the output does not depend on the chunking.
+            if (i > runStart) emit(chunk.subarray(runStart, i));
+            throw error;
+          }
           if (rewritten) {
-            emit(rewritten);
-            runStart = lf + 1;
+            if (this.replaceFrom > runStart) emit(chunk.subarray(runStart, this.replaceFrom));
+            emit(this.replacement);
+            runStart = this.replaceTo;
           }
           this.lineEnd(chunk, i, contentEnd - i, base + i);
           i = lf + 1;
@@ -249,8 +266,14 @@ export abstract class LineRewriter implements StreamRewriter {
     const length = this.#holdLength;
     const contentLength = length > 1 && this.#hold[length - 2] === CR ? length - 2 : length - 1;
     if (contentLength > this.maxLineLength) throw this.#tooLong(this.#lineOffset);
-    const rewritten = this.rewrite(this.#hold, 0, length, this.#lineOffset);
-    emit(rewritten ?? this.#hold.slice(0, length));
+    // The held buffer is reused: what goes out of it is copied.
+    if (this.rewrite(this.#hold, 0, length, this.#lineOffset)) {
+      if (this.replaceFrom > 0) emit(this.#hold.slice(0, this.replaceFrom));
+      emit(this.replacement);
+      if (this.replaceTo < length) emit(this.#hold.slice(this.replaceTo, length));
+    } else {
+      emit(this.#hold.slice(0, length));
+    }
     this.lineEnd(this.#hold, 0, contentLength, this.#lineOffset);
     this.#holding = false;
     this.#holdDecided = false;

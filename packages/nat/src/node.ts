@@ -1,6 +1,7 @@
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
+import { Delivery, type NatStreamOptions } from './deliver.js';
 import type { StreamRewriter } from './line-rewriter.js';
-import type { NatOptions, NatState } from './options.js';
+import type { NatState } from './options.js';
 import { NatRewriter, ReplyRewriter } from './session.js';
 
 /** Stream options the adapters pass on to `node:stream` (not object mode: these are bytes). */
@@ -11,23 +12,20 @@ export type NodeStreamOptions = Omit<
 
 /**
  * A `node:stream` Transform around one direction's core, without going through Web
- * Streams (which cost several microseconds a chunk). Pieces are pushed as the core emits
- * them: views of the written Buffer for bytes passed on, new arrays for rewritten lines.
+ * Streams (which cost several microseconds a chunk). Each written chunk comes out as one
+ * Buffer or Uint8Array (see `coalesce`): the chunk itself when nothing in it changed.
  */
 class RewriteTransform extends Transform {
-  readonly #core: StreamRewriter;
-  readonly #emit = (bytes: Uint8Array): void => {
-    this.push(bytes);
-  };
+  readonly #delivery: Delivery;
 
-  constructor(core: StreamRewriter, options: NodeStreamOptions = {}) {
+  constructor(core: StreamRewriter, coalesce: boolean | undefined, options: NodeStreamOptions) {
     super(options);
-    this.#core = core;
+    this.#delivery = new Delivery(core, (bytes) => this.push(bytes), coalesce);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     try {
-      this.#core.push(chunk, this.#emit);
+      this.#delivery.push(chunk);
     } catch (error) {
       callback(error as Error);
       return;
@@ -37,7 +35,7 @@ class RewriteTransform extends Transform {
 
   override _flush(callback: TransformCallback): void {
     try {
-      this.#core.end(this.#emit);
+      this.#delivery.end();
     } catch (error) {
       callback(error as Error);
       return;
@@ -66,10 +64,10 @@ export class NodeNatSession {
   readonly #core: NatRewriter;
 
   /** Throws `NatError` `ERR_INVALID_OPTION` for options that cannot work. */
-  constructor(options: NatOptions = {}, streamOptions: NodeStreamOptions = {}) {
+  constructor(options: NatStreamOptions = {}, streamOptions: NodeStreamOptions = {}) {
     this.#core = new NatRewriter(options);
-    this.commands = new RewriteTransform(this.#core.commands, streamOptions);
-    this.replies = new RewriteTransform(this.#core.replies, streamOptions);
+    this.commands = new RewriteTransform(this.#core.commands, options.coalesce, streamOptions);
+    this.replies = new RewriteTransform(this.#core.replies, options.coalesce, streamOptions);
   }
 
   /** `clear` while the session reads the stream; `secure` after a 234 answered AUTH. */
@@ -93,8 +91,8 @@ export class NodeNatSession {
  * ```
  */
 export function createReplyRewriteTransform(
-  options: NatOptions = {},
+  options: NatStreamOptions = {},
   streamOptions: NodeStreamOptions = {},
 ): Transform {
-  return new RewriteTransform(new ReplyRewriter(options), streamOptions);
+  return new RewriteTransform(new ReplyRewriter(options), options.coalesce, streamOptions);
 }

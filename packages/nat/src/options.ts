@@ -1,7 +1,7 @@
 import {
-  classifyAddress,
   encodeHostPort,
   type HostPort,
+  isIPv4,
   isPrivateAddress,
   normalizeAddress,
 } from '@ftpwire/address';
@@ -220,18 +220,22 @@ function resolvePortMap(name: string, map: PortMap | undefined): ResolvedPortMap
     port >= privateStart && port < privateStart + count ? publicStart + port - privateStart : port;
 }
 
-function resolveHostMap(
-  map: HostMap | undefined,
-): ((host: string) => string | undefined) | undefined {
+/** A host map as the session uses it: a table of targets by IPv4 value, or the user's function. */
+type ResolvedHostMap = ReadonlyMap<number, PassiveTarget> | ((host: string) => string | undefined);
+
+function resolveHostMap(map: HostMap | undefined): ResolvedHostMap | undefined {
   if (map === undefined) return undefined;
   if (typeof map === 'function') return map;
   const entries: Iterable<readonly [string, string]> =
     map instanceof Map ? map.entries() : Object.entries(map);
-  const table = new Map<string, string>();
+  const table = new Map<number, PassiveTarget>();
   for (const [from, to] of entries) {
-    table.set(checkAddress('hostMap key', from), checkIPv4(`hostMap[${from}]`, to));
+    const key = checkAddress('hostMap key', from);
+    const target = passiveTarget(checkIPv4(`hostMap[${from}]`, to), 0);
+    // A 227 carries only IPv4: entries for other hosts can never apply.
+    if (isIPv4(key)) table.set(passiveTarget(key, 0).value, target);
   }
-  return (host) => table.get(host);
+  return table;
 }
 
 /** What a session or reply stream needs from its options, checked once. */
@@ -244,8 +248,9 @@ export class ResolvedOptions {
   readonly onSkip: ((event: SkipEvent) => void) | undefined;
   readonly onStateChange: ((event: StateChangeEvent) => void) | undefined;
   readonly #publicHost: string | undefined;
+  readonly #publicTarget: PassiveTarget | undefined;
   readonly #allHosts: boolean;
-  readonly #hostMap: ((host: string) => string | undefined) | undefined;
+  readonly #hostMap: ResolvedHostMap | undefined;
   /** Remembered `passiveHost` answers, unless the host map is a function. */
   readonly #passiveCache: Map<number, PassiveTarget | SkipReason> | undefined;
   readonly #portMap: ResolvedPortMap | undefined;
@@ -262,6 +267,8 @@ export class ResolvedOptions {
     this.maxPendingCommands = checkPositive('maxPendingCommands', options.maxPendingCommands, 4096);
     this.#publicHost =
       options.publicHost === undefined ? undefined : checkIPv4('publicHost', options.publicHost);
+    this.#publicTarget =
+      this.#publicHost === undefined ? undefined : passiveTarget(this.#publicHost, 0);
     this.#hostMap = resolveHostMap(options.hostMap);
     this.#passiveCache = typeof options.hostMap === 'function' ? undefined : new Map();
     this.#portMap = resolvePortMap('portMap', options.portMap);
@@ -306,17 +313,18 @@ export class ResolvedOptions {
   passiveHost(advertised: number, offset: number): PassiveTarget | SkipReason {
     const cached = this.#passiveCache?.get(advertised);
     if (cached !== undefined) return cached;
-    const original = ipv4Text(advertised);
-    let target: PassiveTarget | SkipReason;
-    const mapped = this.#hostMap?.(original);
-    if (mapped !== undefined) {
-      target = passiveTarget(mapped, offset);
-    } else if (this.#publicHost === undefined) {
-      target = 'unmapped';
-    } else if (!this.#allHosts && !isHidden(original)) {
-      target = 'public-host';
+    const map = this.#hostMap;
+    let target: PassiveTarget | SkipReason | undefined;
+    if (typeof map === 'function') {
+      const mapped = map(ipv4Text(advertised));
+      if (mapped !== undefined) target = passiveTarget(mapped, offset);
     } else {
-      target = passiveTarget(this.#publicHost, offset);
+      target = map?.get(advertised);
+    }
+    if (target === undefined) {
+      if (this.#publicTarget === undefined) target = 'unmapped';
+      else if (!this.#allHosts && !isHidden(ipv4Text(advertised))) target = 'public-host';
+      else target = this.#publicTarget;
     }
     if (this.#passiveCache) {
       // Bounded: a server that advertises endless hosts costs lookups, not memory.
@@ -377,9 +385,12 @@ export class ResolvedOptions {
   }
 }
 
-/** Addresses a NAT hides or that mean "wherever you reached me": never useful across the internet. */
+/**
+ * IPv4 addresses a NAT hides, or `0.0.0.0` ("wherever you reached me", what a server bound
+ * to all interfaces may advertise): never useful across the internet.
+ */
 function isHidden(host: string): boolean {
-  return isPrivateAddress(host) || classifyAddress(host) === 'unspecified';
+  return host === '0.0.0.0' || isPrivateAddress(host);
 }
 
 /** What a 227 advertises instead: the host, its value and its `h1,h2,h3,h4` bytes. */

@@ -2,7 +2,7 @@ import { formatPasvReply, type HostPort, parseEpsvReply } from '@ftpwire/address
 import { HOLD_NO, HOLD_UNDECIDED, HOLD_YES, LineRewriter } from './line-rewriter.js';
 import type { ResolvedOptions, SkipReason } from './options.js';
 import { AUTH, dataAfterAuth, type Emit, PASV, PASV_VIA_EPSV, type SessionState } from './state.js';
-import { contentEnd, latin1, lineText } from './text.js';
+import { contentEnd, latin1, lineText, replacedText } from './text.js';
 import { decimalLength, ipv4Text, readPasvTuple, tuple, writeDecimal } from './tuple.js';
 
 const ZERO = 0x30;
@@ -134,105 +134,95 @@ export class ReplyCore extends LineRewriter {
     emit(from === 0 ? chunk : chunk.subarray(from));
   }
 
-  protected rewrite(
-    bytes: Uint8Array,
-    start: number,
-    end: number,
-    offset: number,
-  ): Uint8Array | null {
+  protected rewrite(bytes: Uint8Array, start: number, end: number, offset: number): boolean {
     const stop = contentEnd(bytes, start, end);
     return this.#watch === 227
-      ? this.#rewritePasv(bytes, start, stop, end, offset)
+      ? this.#rewritePasv(bytes, start, stop, offset)
       : this.#translateEpsv(bytes, start, stop, offset);
   }
 
-  #rewritePasv(
-    bytes: Uint8Array,
-    start: number,
-    stop: number,
-    end: number,
-    offset: number,
-  ): Uint8Array | null {
+  #rewritePasv(bytes: Uint8Array, start: number, stop: number, offset: number): boolean {
     if (!readPasvTuple(bytes, start, stop)) {
       this.#skip('unparsable', offset, bytes, start, stop);
-      return null;
+      return false;
     }
-    const { first, hostEnd, end: tupleEnd, host, port } = tuple;
+    const first = tuple.first;
+    const host = tuple.host;
+    const port = tuple.port;
     const options = this.#options;
     const target = options.passiveHost(host, offset);
     if (typeof target === 'string') {
       this.#skip(target, offset, bytes, start, stop);
-      return null;
+      return false;
     }
     const mappedPort = options.passivePort(port, host, offset);
     const samePort = mappedPort === port;
-    if (target.value === host && samePort) return null;
+    if (target.value === host && samePort) return false;
     // Only the numbers change; the server's own text around them stays byte for byte.
     const hostBytes = target.tuple;
-    const tail = samePort ? hostEnd : tupleEnd;
-    const portLength = samePort
-      ? 0
-      : 2 + decimalLength(mappedPort >>> 8) + decimalLength(mappedPort & 255);
-    const out = new Uint8Array(first - start + hostBytes.length + portLength + end - tail);
-    out.set(bytes.subarray(start, first), 0);
-    let at = first - start;
-    out.set(hostBytes, at);
-    at += hostBytes.length;
-    if (!samePort) {
-      out[at++] = COMMA;
-      at = writeDecimal(out, at, mappedPort >>> 8);
-      out[at++] = COMMA;
-      at = writeDecimal(out, at, mappedPort & 255);
+    let replacement: Uint8Array;
+    if (samePort) {
+      replacement = hostBytes.slice();
+      this.replaceTo = tuple.hostEnd;
+    } else {
+      const p1 = mappedPort >>> 8;
+      const p2 = mappedPort & 255;
+      replacement = new Uint8Array(hostBytes.length + 2 + decimalLength(p1) + decimalLength(p2));
+      replacement.set(hostBytes);
+      let at = hostBytes.length;
+      replacement[at++] = COMMA;
+      at = writeDecimal(replacement, at, p1);
+      replacement[at++] = COMMA;
+      writeDecimal(replacement, at, p2);
+      this.replaceTo = tuple.end;
     }
-    out.set(bytes.subarray(tail, end), at);
+    this.replaceFrom = first;
+    this.replacement = replacement;
     if (options.onRewrite) {
       this.#report(
         bytes,
         start,
         stop,
-        out,
         offset,
         { host: ipv4Text(host), port },
         { host: target.host, port: mappedPort },
       );
     }
-    return out;
+    return true;
   }
 
-  #translateEpsv(
-    bytes: Uint8Array,
-    start: number,
-    stop: number,
-    offset: number,
-  ): Uint8Array | null {
+  #translateEpsv(bytes: Uint8Array, start: number, stop: number, offset: number): boolean {
     let port: number;
     try {
       port = parseEpsvReply(latin1(bytes, start, stop));
     } catch {
       this.#skip('unparsable', offset, bytes, start, stop);
-      return null;
+      return false;
     }
     const mapped = this.#options.mapEpsvPort(port, offset);
-    const out = encoder.encode(formatPasvReply(mapped));
-    this.#report(bytes, start, stop, out, offset, { host: '', port }, mapped);
-    return out;
+    // The whole line becomes the 227; its terminator stays as the server sent it.
+    const line = formatPasvReply(mapped);
+    this.replacement = encoder.encode(line.slice(0, -2));
+    this.replaceFrom = start;
+    this.replaceTo = stop;
+    if (this.#options.onRewrite) {
+      this.#report(bytes, start, stop, offset, { host: '', port }, mapped);
+    }
+    return true;
   }
 
   #report(
     bytes: Uint8Array,
     start: number,
     stop: number,
-    out: Uint8Array,
     offset: number,
     original: HostPort,
     rewritten: HostPort,
   ): void {
-    const onRewrite = this.#options.onRewrite;
-    if (!onRewrite) return;
-    onRewrite({
+    this.#options.onRewrite?.({
       direction: 'reply',
       before: lineText(bytes, start, stop),
-      after: lineText(out, 0, contentEnd(out, 0, out.length)),
+      after: replacedText(bytes, start, stop, this.replaceFrom, this.replaceTo, this.replacement),
       offset,
       original,
       rewritten,

@@ -1,20 +1,24 @@
+import { Delivery, type NatStreamOptions } from './deliver.js';
 import type { StreamRewriter } from './line-rewriter.js';
-import type { NatOptions, NatState } from './options.js';
+import type { NatState } from './options.js';
 import { NatRewriter, ReplyRewriter } from './session.js';
 
-function rewriteStream(core: StreamRewriter): TransformStream<Uint8Array, Uint8Array> {
-  let emit: (bytes: Uint8Array) => void;
-  return new TransformStream({
+function transformer(
+  core: StreamRewriter,
+  coalesce: boolean | undefined,
+): Transformer<Uint8Array, Uint8Array> {
+  let delivery: Delivery;
+  return {
     start(controller) {
-      emit = (bytes) => controller.enqueue(bytes);
+      delivery = new Delivery(core, (bytes) => controller.enqueue(bytes), coalesce);
     },
     transform(chunk) {
-      core.push(chunk, emit);
+      delivery.push(chunk);
     },
     flush() {
-      core.end(emit);
+      delivery.end();
     },
-  });
+  };
 }
 
 /**
@@ -43,10 +47,10 @@ export class NatSession {
   readonly #core: NatRewriter;
 
   /** Throws `NatError` `ERR_INVALID_OPTION` for options that cannot work. */
-  constructor(options: NatOptions = {}) {
+  constructor(options: NatStreamOptions = {}) {
     this.#core = new NatRewriter(options);
-    this.commands = rewriteStream(this.#core.commands);
-    this.replies = rewriteStream(this.#core.replies);
+    this.commands = new TransformStream(transformer(this.#core.commands, options.coalesce));
+    this.replies = new TransformStream(transformer(this.#core.replies, options.coalesce));
   }
 
   /** `clear` while the session reads the stream; `secure` after a 234 answered AUTH. */
@@ -64,20 +68,9 @@ export class NatSession {
 export class ReplyRewriteStream extends TransformStream<Uint8Array, Uint8Array> {
   readonly #core: ReplyRewriter;
 
-  constructor(options: NatOptions = {}) {
+  constructor(options: NatStreamOptions = {}) {
     const core = new ReplyRewriter(options);
-    let emit: (bytes: Uint8Array) => void;
-    super({
-      start(controller) {
-        emit = (bytes) => controller.enqueue(bytes);
-      },
-      transform(chunk) {
-        core.push(chunk, emit);
-      },
-      flush() {
-        core.end(emit);
-      },
-    });
+    super(transformer(core, options.coalesce));
     this.#core = core;
   }
 
@@ -103,6 +96,6 @@ export class ReplyRewriteStream extends TransformStream<Uint8Array, Uint8Array> 
  *   .pipeTo(clientWritable);
  * ```
  */
-export function createReplyRewriteStream(options: NatOptions = {}): ReplyRewriteStream {
+export function createReplyRewriteStream(options: NatStreamOptions = {}): ReplyRewriteStream {
   return new ReplyRewriteStream(options);
 }

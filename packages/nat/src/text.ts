@@ -25,18 +25,25 @@ export function contentEnd(bytes: Uint8Array, start: number, end: number): numbe
   return stop;
 }
 
-/** `bytes[start, from)` + `middle` + `bytes[to, end)` as a new array. */
-export function splice(
+/** The text of line `bytes[start, stop)` once `bytes[from, to)` is replaced by `replacement`. */
+export function replacedText(
   bytes: Uint8Array,
   start: number,
+  stop: number,
   from: number,
   to: number,
-  end: number,
-  middle: string,
-): Uint8Array {
-  const out = new Uint8Array(from - start + middle.length + end - to);
+  replacement: Uint8Array,
+): string {
+  const out = new Uint8Array(from - start + replacement.length + Math.max(0, stop - to));
   out.set(bytes.subarray(start, from), 0);
-  asciiBytes(middle, out, from - start);
-  out.set(bytes.subarray(to, end), from - start + middle.length);
+  out.set(replacement, from - start);
+  if (to < stop) out.set(bytes.subarray(to, stop), from - start + replacement.length);
+  return utf8.decode(out);
+}
+
+/** ASCII text as bytes. */
+export function asciiArray(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  asciiBytes(text, out, 0);
   return out;
 }

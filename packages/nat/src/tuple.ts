@@ -3,16 +3,16 @@ const NINE = 0x39;
 const COMMA = 0x2c;
 const HYPHEN = 0x2d;
 
+function isDigit(byte: number): boolean {
+  return byte >= ZERO && byte <= NINE;
+}
+
 /**
  * Where the last successful {@link readPasvTuple} or {@link readPortArgument} found the
  * address: offsets of the first number, the end of h4 and the end of p2, and the values.
  * Module state instead of an object per call: a 227 can come every few hundred bytes.
  */
 export const tuple = { first: 0, hostEnd: 0, end: 0, host: 0, port: 0 };
-
-function isDigit(byte: number | undefined): boolean {
-  return byte !== undefined && byte >= ZERO && byte <= NINE;
-}
 
 /**
  * Reads `h1,h2,h3,h4,p1,p2` at `bytes[i]` as `@ftpwire/address` does (RFC 959 §4.1.2): six
@@ -29,10 +29,11 @@ function readSix(bytes: Uint8Array, i: number, stop: number): boolean {
     }
     const digits = i;
     let value = 0;
-    while (i < stop && isDigit(bytes[i])) {
+    for (; i < stop; i++) {
+      const byte = bytes[i]!;
+      if (byte < ZERO || byte > NINE) break;
       // Saturate: a run of digits is still read once, and is over 255 either way.
-      if (value <= 255) value = value * 10 + bytes[i]! - ZERO;
-      i++;
+      if (value <= 255) value = value * 10 + byte - ZERO;
     }
     if (i === digits || value > 255) return false;
     if (field < 4) {
@@ -56,18 +57,17 @@ function readSix(bytes: Uint8Array, i: number, stop: number): boolean {
  * `,` nor be followed by a seventh number. Returns false wherever `parsePasvReply` throws.
  */
 export function readPasvTuple(bytes: Uint8Array, start: number, stop: number): boolean {
-  let i = start + 3;
+  // The first number followed by a comma ends at the first comma that follows a digit.
+  // (A byte loop, not indexOf: that would search past the line to the end of the chunk.)
   let first = -1;
-  while (i < stop) {
-    if (isDigit(bytes[i])) {
-      const run = i;
-      while (i < stop && isDigit(bytes[i])) i++;
-      if (i < stop && bytes[i] === COMMA) {
-        first = run;
-        break;
-      }
+  for (let i = start + 4; i < stop; i++) {
+    if (bytes[i] !== COMMA) continue;
+    let run = i;
+    while (run > start + 3 && isDigit(bytes[run - 1]!)) run--;
+    if (run < i) {
+      first = run;
+      break;
     }
-    i++;
   }
   if (first < 0) return false;
   const before = bytes[first - 1];
