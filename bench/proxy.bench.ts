@@ -1,0 +1,104 @@
+/**
+ * Data throughput through ftpwire-proxy against a direct transfer, same file, same run, plain
+ * FTP and explicit FTPS with PROT P: curl downloads a 32 MiB file from the server, straight or
+ * through the proxy (the real CLI, in a child process, so that it has a process of its own as in
+ * production). The server is vsftpd where it runs, else ftp-srv in this process. The report
+ * prints `ftpwire-proxy vs direct`: the aim is at least 0.8x.
+ *
+ * Every path is checked once at module load (bytes received), so a broken relay cannot post a
+ * fast number. On a 2-core machine, the proxied run has three busy processes (server, proxy,
+ * curl) where the direct one has two: that is part of the cost being measured.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterAll, bench, describe } from 'vitest';
+import { startFtpSrv } from '../test/e2e/harness/ftp-srv.js';
+import { freePortRange } from '../test/e2e/harness/ports.js';
+import { PROXY_HOST, startChildProxy } from '../test/e2e/harness/proxy.js';
+import { createScratch, createTestFiles, createTlsFiles, MiB } from '../test/e2e/harness/temp.js';
+import { startVsftpd, vsftpdUnavailable } from '../test/e2e/harness/vsftpd.js';
+
+const SIZE = 32 * MiB;
+const options = { time: 4000, warmupTime: 500, iterations: 4 };
+
+const scratch = createScratch('bench');
+const tls = createTlsFiles(scratch.dir);
+const useVsftpd = vsftpdUnavailable() === undefined;
+const server = useVsftpd
+  ? await startVsftpd(scratch.dir, { tls })
+  : await startFtpSrv(scratch.dir, { tls });
+const [file] = createTestFiles(server.root, [SIZE]);
+const range = await freePortRange(100, [PROXY_HOST]);
+const proxy = await startChildProxy([
+  '--upstream',
+  `127.0.0.1:${server.port}`,
+  '--public-host',
+  PROXY_HOST,
+  '--passive-ports',
+  `${range.min}-${range.max}`,
+  '--tls-cert',
+  tls.certFile,
+  '--tls-key',
+  tls.keyFile,
+  '--upstream-ca',
+  tls.certFile,
+  '--quiet',
+]);
+
+/** Downloads with curl (EPSV, its default, so that the direct path works too); returns bytes. */
+function download(host: string, port: number, secure: boolean): number {
+  const result = spawnSync(
+    'curl',
+    [
+      '--silent',
+      '--show-error',
+      '--max-time',
+      '60',
+      ...(secure ? ['--ssl-reqd', '-k'] : []),
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{size_download}',
+      `ftp://${host}:${port}/${file!.name}`,
+    ],
+    { encoding: 'utf8' },
+  );
+  const bytes = Number(result.stdout);
+  if (result.status !== 0 || bytes !== SIZE) {
+    throw new Error(
+      `curl ${host}:${port} failed (${result.status}, ${bytes} bytes): ${result.stderr}`,
+    );
+  }
+  return bytes;
+}
+
+for (const secure of [false, true]) {
+  download(PROXY_HOST, proxy.port, secure);
+  download('127.0.0.1', server.port, secure);
+}
+
+const serverName = useVsftpd ? 'vsftpd' : 'ftp-srv';
+for (const secure of [false, true]) {
+  describe(`proxy throughput, ${secure ? 'FTPS PROT P' : 'plain FTP'} download from ${serverName} [bytes=${SIZE}]`, () => {
+    afterAll(async () => {
+      if (secure) {
+        await proxy.stop();
+        await server.stop();
+        scratch.remove();
+      }
+    });
+    bench(
+      'ftpwire-proxy',
+      () => {
+        download(PROXY_HOST, proxy.port, secure);
+      },
+      options,
+    );
+    bench(
+      'direct',
+      () => {
+        download('127.0.0.1', server.port, secure);
+      },
+      options,
+    );
+  });
+}
