@@ -16,8 +16,5 @@ export default defineConfig({
           outputFile: { json: process.env['FTPWIRE_TEST_REPORT'] },
         }
       : {}),
-    benchmark: {
-      include: ['bench/**/*.bench.ts'],
-    },
   },
 });
