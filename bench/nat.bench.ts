@@ -11,7 +11,8 @@
  * 227 with a fresh private address and port. Every contender gets both directions: before
  * each reply chunk, the commands its replies answer go through the commands side (a second
  * do-nothing stream for the baselines). Rates are reply bytes per second, the command side
- * included in the time.
+ * included in the time. The session adapters run with their default delivery (one array per
+ * input chunk); the sync core is listed for reference, without any stream.
  *
  * Checked once at module load, outside timing: every implementation must deliver every byte,
  * and the session must rewrite exactly the 227 replies that answer a PASV, or the file throws.

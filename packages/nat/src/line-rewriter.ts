@@ -20,7 +20,8 @@ export const PREFIX = 8;
 export interface StreamRewriter {
   /**
    * Consumes a chunk and emits its bytes, in order: views of `chunk` for everything passed
-   * on as it came (as few views as the chunk allows), new arrays for rewritten lines. A
+   * on as it came (as few views as the chunk allows), new arrays only for the bytes a rewrite
+   * puts in (and for held bytes, copied out of the session's buffer). A
    * line that may need rewriting is held until its end and emitted by a later push.
    * Throws a `NatError`; after that every call throws the same error.
    */

@@ -55,7 +55,8 @@ export class SessionState {
         );
       }
       const grown = new Uint8Array(capacity * 2);
-      for (let i = 0; i < this.#length; i++) grown[i] = this.#kinds[(this.#head + i) % capacity]!;
+      for (let i = 0; i < this.#length; i++)
+        grown[i] = this.#kinds[(this.#head + i) & (capacity - 1)]!;
       this.#kinds = grown;
       this.#head = 0;
     } else if (this.#length >= this.options.maxPendingCommands) {
@@ -65,7 +66,8 @@ export class SessionState {
         offset,
       );
     }
-    this.#kinds[(this.#head + this.#length) % this.#kinds.length] = kind;
+    // Capacity stays a power of two, so a mask wraps the ring.
+    this.#kinds[(this.#head + this.#length) & (this.#kinds.length - 1)] = kind;
     this.#length++;
     if (kind === AUTH) this.authPending++;
   }
@@ -78,7 +80,7 @@ export class SessionState {
   answer(code: number): number {
     if (code < 200 || code >= 600 || this.#length === 0) return NONE;
     const kind = this.#kinds[this.#head]!;
-    this.#head = (this.#head + 1) % this.#kinds.length;
+    this.#head = (this.#head + 1) & (this.#kinds.length - 1);
     this.#length--;
     if (kind === AUTH) this.authPending--;
     return kind;
@@ -102,7 +104,7 @@ export class SessionState {
   }
 }
 
-/** Receives output pieces in order: views of the input, or new arrays for rewritten lines. */
+/** Receives output pieces in order: views of the input, or new arrays for rewritten bytes. */
 export type Emit = (bytes: Uint8Array) => void;
 
 export function dataAfterAuth(direction: NatDirection, offset: number): NatError {
