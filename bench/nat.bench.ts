@@ -246,3 +246,42 @@ for (const [label, work] of [
     );
   });
 }
+
+/** The same replies without the commands: nothing answers a PASV, so nothing is rewritten. */
+const repliesOnly: Step[] = large.map((step) => ({
+  commands: new Uint8Array(0),
+  replies: step.replies,
+}));
+describe(`nat session replies, 64 KiB chunks, no command seen ${tag({ bytes: replyBytes.length, chunks: repliesOnly.length })}`, () => {
+  bench(
+    'ftpwire NatSession (Web Streams)',
+    async () => {
+      sink.value += await runWeb(new NatSession({ publicHost: PUBLIC }), repliesOnly);
+    },
+    options,
+  );
+  bench(
+    'ftpwire NodeNatSession (@ftpwire/nat/node)',
+    async () => {
+      sink.value += await runNode(repliesOnly);
+    },
+    options,
+  );
+  bench(
+    'do-nothing TransformStream pair',
+    async () => {
+      sink.value += await runWeb(passThroughPair(), repliesOnly);
+    },
+    options,
+  );
+  bench(
+    'regex rewriter TransformStream',
+    async () => {
+      sink.value += await runWeb(
+        { commands: new TransformStream(), replies: regexRewriter() },
+        repliesOnly,
+      );
+    },
+    options,
+  );
+});
