@@ -1,5 +1,12 @@
 import type { FuzzTarget } from '../target.js';
+import { addressTarget } from './address.js';
+import { commandTarget } from './command.js';
 import { linesTarget } from './lines.js';
 import { replyTarget } from './reply.js';
 
-export const targets: readonly FuzzTarget[] = [linesTarget, replyTarget];
+export const targets: readonly FuzzTarget[] = [
+  linesTarget,
+  replyTarget,
+  addressTarget,
+  commandTarget,
+];
