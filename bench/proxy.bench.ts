@@ -13,36 +13,61 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, bench, describe } from 'vitest';
 import { startFtpSrv } from '../test/e2e/harness/ftp-srv.js';
 import { freePortRange } from '../test/e2e/harness/ports.js';
-import { PROXY_HOST, startChildProxy } from '../test/e2e/harness/proxy.js';
-import { createScratch, createTestFiles, createTlsFiles, MiB } from '../test/e2e/harness/temp.js';
+import { type ChildProxy, PROXY_HOST, startChildProxy } from '../test/e2e/harness/proxy.js';
+import type { ServerUnderTest } from '../test/e2e/harness/suite.js';
+import {
+  createScratch,
+  createTestFiles,
+  createTlsFiles,
+  MiB,
+  type TestFile,
+} from '../test/e2e/harness/temp.js';
 import { startVsftpd, vsftpdUnavailable } from '../test/e2e/harness/vsftpd.js';
 
 const SIZE = 32 * MiB;
-const options = { time: 4000, warmupTime: 500, iterations: 4 };
+const options = { time: 2000, warmupTime: 300, iterations: 4 };
 
 const scratch = createScratch('bench');
 const tls = createTlsFiles(scratch.dir);
 const useVsftpd = vsftpdUnavailable() === undefined;
-const server = useVsftpd
-  ? await startVsftpd(scratch.dir, { tls })
-  : await startFtpSrv(scratch.dir, { tls });
-const [file] = createTestFiles(server.root, [SIZE]);
-const range = await freePortRange(100, [PROXY_HOST]);
-const proxy = await startChildProxy([
-  '--upstream',
-  `127.0.0.1:${server.port}`,
-  '--public-host',
-  PROXY_HOST,
-  '--passive-ports',
-  `${range.min}-${range.max}`,
-  '--tls-cert',
-  tls.certFile,
-  '--tls-key',
-  tls.keyFile,
-  '--upstream-ca',
-  tls.certFile,
-  '--quiet',
-]);
+const stops: (() => Promise<unknown>)[] = [];
+/** Stops what was started, in reverse order, and removes the scratch directory. */
+async function teardown(): Promise<void> {
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+  scratch.remove();
+}
+
+let server: ServerUnderTest;
+let proxy: ChildProxy;
+let file: TestFile;
+try {
+  server = useVsftpd
+    ? await startVsftpd(scratch.dir, { tls })
+    : await startFtpSrv(scratch.dir, { tls });
+  stops.push(() => server.stop());
+  [file] = createTestFiles(server.root, [SIZE]) as [TestFile];
+  const range = await freePortRange(100, [PROXY_HOST]);
+  proxy = await startChildProxy([
+    '--upstream',
+    `127.0.0.1:${server.port}`,
+    '--public-host',
+    PROXY_HOST,
+    '--passive-ports',
+    `${range.min}-${range.max}`,
+    '--tls-cert',
+    tls.certFile,
+    '--tls-key',
+    tls.keyFile,
+    '--upstream-ca',
+    tls.certFile,
+    '--quiet',
+  ]);
+  stops.push(() => proxy.stop());
+} catch (error) {
+  // A failed setup must not leave a vsftpd running.
+  await teardown();
+  throw error;
+}
 
 /** Downloads with curl (EPSV, its default, so that the direct path works too); returns bytes. */
 function download(host: string, port: number, secure: boolean): number {
@@ -58,7 +83,7 @@ function download(host: string, port: number, secure: boolean): number {
       '/dev/null',
       '-w',
       '%{size_download}',
-      `ftp://${host}:${port}/${file!.name}`,
+      `ftp://${host}:${port}/${file.name}`,
     ],
     { encoding: 'utf8' },
   );
@@ -71,20 +96,21 @@ function download(host: string, port: number, secure: boolean): number {
   return bytes;
 }
 
-for (const secure of [false, true]) {
-  download(PROXY_HOST, proxy.port, secure);
-  download('127.0.0.1', server.port, secure);
+try {
+  for (const secure of [false, true]) {
+    download(PROXY_HOST, proxy.port, secure);
+    download('127.0.0.1', server.port, secure);
+  }
+} catch (error) {
+  await teardown();
+  throw error;
 }
 
 const serverName = useVsftpd ? 'vsftpd' : 'ftp-srv';
 for (const secure of [false, true]) {
   describe(`proxy throughput, ${secure ? 'FTPS PROT P' : 'plain FTP'} download from ${serverName} [bytes=${SIZE}]`, () => {
     afterAll(async () => {
-      if (secure) {
-        await proxy.stop();
-        await server.stop();
-        scratch.remove();
-      }
+      if (secure) await teardown();
     });
     bench(
       'ftpwire-proxy',

@@ -18,7 +18,7 @@ export interface ProxyArguments {
   readonly tlsCertFile: string | undefined;
   readonly tlsKeyFile: string | undefined;
   readonly upstreamCaFile: string | undefined;
-  /** Log only errors (`--quiet`). */
+  /** Log session lines only when they report an error (`--quiet`). */
   readonly quiet: boolean;
 }
 
@@ -54,7 +54,7 @@ Options:
   --connect-timeout SECS    connect and TLS handshake limit (default 10)
   --idle-timeout SECS       close sessions silent this long (default 300)
   --max-sessions N          concurrent sessions (default 256)
-  --quiet                   log errors only
+  --quiet                   log session lines only when they report an error
   -h, --help                show this help
   --version                 show the version
 

@@ -65,7 +65,11 @@ async function main(argv: readonly string[]): Promise<number> {
         ...parsed.options.upstreamTls,
         ...(parsed.upstreamCaFile ? { ca: readPem(parsed.upstreamCaFile, 'CA file') } : {}),
       },
-      log: parsed.quiet ? (line) => (/ERR_|error|refused/.test(line) ? log(line) : undefined) : log,
+      log: parsed.quiet
+        ? // Per-session lines only when something went wrong; start and stop always.
+          (line) =>
+            !line.startsWith('session ') || /ERR_|refused/.test(line) ? log(line) : undefined
+        : log,
     };
     proxy = new FtpProxy(options);
     await proxy.listen();

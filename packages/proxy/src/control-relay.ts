@@ -120,6 +120,7 @@ export class ControlRelay {
     });
     this.#channelContext = {
       connectTimeout: this.#options.connectTimeout,
+      bufferSize: this.#options.bufferSize,
       idleTimeout: this.#options.idleTimeout,
       clientContext: context.clientContext,
       upstreamTls: context.upstreamTls,

@@ -10,6 +10,8 @@ import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
 /** What a data channel needs from its session, read when the data connection arrives. */
 export interface DataChannelContext {
   readonly connectTimeout: number;
+  /** High-water mark of the data sockets, each direction. */
+  readonly bufferSize: number;
   readonly idleTimeout: number;
   /** The proxy's context toward clients; undefined without `tls`. */
   readonly clientContext: SecureContext | undefined;
@@ -33,9 +35,15 @@ export function connectTcp(
   port: number,
   localAddress: string | undefined,
   timeout: number,
+  highWaterMark?: number,
 ): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port, ...(localAddress ? { localAddress } : {}) });
+    const socket = connect({
+      host,
+      port,
+      ...(localAddress ? { localAddress } : {}),
+      ...(highWaterMark === undefined ? {} : { highWaterMark }),
+    });
     socket.pause();
     const timer = setTimeout(() => {
       cleanup();

@@ -56,8 +56,8 @@ export class FtpProxy {
     const resolved = this.options;
     this.#context = {
       options: resolved,
-      passivePool: new PortPool(resolved.passivePorts),
-      activePool: new PortPool(undefined),
+      passivePool: new PortPool(resolved.passivePorts, resolved.bufferSize),
+      activePool: new PortPool(undefined, resolved.bufferSize),
       clientContext: resolved.tls ? createClientContext(resolved.tls) : undefined,
       upstreamTls: upstreamTlsParameters(resolved),
     };

@@ -18,11 +18,14 @@ export interface PooledListener {
  */
 export class PortPool {
   readonly #range: PortRange | undefined;
+  readonly #highWaterMark: number | undefined;
   readonly #inUse = new Set<number>();
   #next: number;
 
-  constructor(range: PortRange | undefined) {
+  /** `highWaterMark`: buffering of the accepted sockets, each direction (Node's default if absent). */
+  constructor(range: PortRange | undefined, highWaterMark?: number) {
     this.#range = range;
+    this.#highWaterMark = highWaterMark;
     this.#next = range?.min ?? 0;
   }
 
@@ -69,7 +72,13 @@ export class PortPool {
     onError: (error: Error) => void,
   ): Promise<PooledListener> {
     return new Promise((resolve, reject) => {
-      const server = createServer({ pauseOnConnect: true }, onConnection);
+      const server = createServer(
+        {
+          pauseOnConnect: true,
+          ...(this.#highWaterMark === undefined ? {} : { highWaterMark: this.#highWaterMark }),
+        },
+        onConnection,
+      );
       const fail = (error: Error) => {
         server.close();
         reject(error);
