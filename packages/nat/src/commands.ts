@@ -5,19 +5,34 @@ import {
   type HostPort,
 } from '@ftpwire/address';
 import { NatError } from './errors.js';
-import { HOLD_NO, HOLD_UNDECIDED, HOLD_YES, LineRewriter } from './line-rewriter.js';
+import * as engine from './line-rewriter.js';
 import type { ResolvedOptions, SkipReason } from './options.js';
-import {
-  AUTH,
-  dataAfterAuth,
-  type Emit,
-  OTHER,
-  PASV,
-  PASV_VIA_EPSV,
-  type SessionState,
-} from './state.js';
-import { asciiArray, contentEnd, latin1, lineText, replacedText } from './text.js';
-import { ipv4Text, readPortArgument, tuple } from './tuple.js';
+import * as kinds from './state.js';
+import { dataAfterAuth, type Emit, type SessionState } from './state.js';
+import { asciiArray, latin1, lineText, replacedText } from './text.js';
+import { ipv4Text, readPortArgument, Tuple } from './tuple.js';
+
+// The engine's answers (line-rewriter.ts) and the pending-command kinds (state.ts), repeated
+// here rather than imported: under a module loader that turns imports into getters (Vite's,
+// which vitest runs), every comparison in the per-line path would be a call.
+const HOLD_NO = 0;
+const HOLD_YES = 1;
+const HOLD_UNDECIDED = 2;
+const OTHER = 1;
+const PASV = 2;
+const PASV_VIA_EPSV = 3;
+const AUTH = 4;
+if (
+  HOLD_NO !== engine.HOLD_NO ||
+  HOLD_YES !== engine.HOLD_YES ||
+  HOLD_UNDECIDED !== engine.HOLD_UNDECIDED ||
+  OTHER !== kinds.OTHER ||
+  PASV !== kinds.PASV ||
+  PASV_VIA_EPSV !== kinds.PASV_VIA_EPSV ||
+  AUTH !== kinds.AUTH
+) {
+  throw new Error('@ftpwire/nat: constants out of step with line-rewriter.ts or state.ts');
+}
 
 const SPACE = 0x20;
 const CR = 0x0d;
@@ -89,9 +104,10 @@ function matchVerb(
  * (what replies will answer), holds PORT and EPRT lines to check and rewrite them (and PASV
  * lines with `pasvViaEpsv`), and passes every other byte at once.
  */
-export class CommandCore extends LineRewriter {
+export class CommandCore extends engine.LineRewriter {
   readonly #state: SessionState;
   readonly #options: ResolvedOptions;
+  readonly #tuple = new Tuple();
 
   constructor(state: SessionState) {
     super(state.options.maxLineLength);
@@ -150,8 +166,13 @@ export class CommandCore extends LineRewriter {
     emit(from === 0 ? chunk : chunk.subarray(from));
   }
 
-  protected rewrite(bytes: Uint8Array, start: number, end: number, offset: number): boolean {
-    const stop = contentEnd(bytes, start, end);
+  protected rewrite(
+    bytes: Uint8Array,
+    start: number,
+    stop: number,
+    _end: number,
+    offset: number,
+  ): boolean {
     const verb = verbAt(bytes, start);
     if (verb === PASV_NUMBER) {
       this.#replace(start, start + 4, asciiArray('EPSV'));
@@ -164,7 +185,8 @@ export class CommandCore extends LineRewriter {
     let delimiter = '';
     if (isPort) {
       // The common case read from the bytes, exactly as decodeHostPort reads it.
-      if (!readPortArgument(bytes, start + 5, stop)) {
+      const tuple = this.#tuple;
+      if (!readPortArgument(bytes, start + 5, stop, tuple)) {
         this.#skip('unparsable', offset, bytes, start, stop);
         return false;
       }

@@ -82,14 +82,16 @@ export abstract class LineRewriter implements StreamRewriter {
     offset: number,
   ): void;
   /**
-   * Offers the held line `bytes[start, end)` (its LF included) for rewriting. Returns false to
-   * pass it on as it came, or true after setting `replaceFrom`, `replaceTo` (absolute indexes
+   * Offers the held line `bytes[start, end)` (its LF included; its text ends at `stop`,
+   * before CR LF) for rewriting. Returns false to pass it on as it came, or true after
+   * setting `replaceFrom`, `replaceTo` (absolute indexes
    * in `bytes`, within the line) and `replacement`: the bytes that take that range's place.
    * The rest of the line goes on as it came (as views when the line is in the chunk).
    */
   protected abstract rewrite(
     bytes: Uint8Array,
     start: number,
+    stop: number,
     end: number,
     offset: number,
   ): boolean;
@@ -207,7 +209,7 @@ export abstract class LineRewriter implements StreamRewriter {
           let rewritten: boolean;
           try {
             if (contentEnd - i > this.maxLineLength) throw this.#tooLong(base + i);
-            rewritten = this.rewrite(chunk, i, lf + 1, base + i);
+            rewritten = this.rewrite(chunk, i, contentEnd, lf + 1, base + i);
           } catch (error) {
             // What precedes the line is out before the error, as it would be had the line
             // come in a later chunk: the output does not depend on the chunking.
@@ -288,7 +290,7 @@ export abstract class LineRewriter implements StreamRewriter {
     const contentLength = length > 1 && this.#hold[length - 2] === CR ? length - 2 : length - 1;
     if (contentLength > this.maxLineLength) throw this.#tooLong(this.#lineOffset);
     // The held buffer is reused: what goes out of it is copied.
-    if (this.rewrite(this.#hold, 0, length, this.#lineOffset)) {
+    if (this.rewrite(this.#hold, 0, contentLength, length, this.#lineOffset)) {
       if (this.replaceFrom > 0) emit(this.#hold.slice(0, this.replaceFrom));
       emit(this.replacement);
       if (this.replaceTo < length) emit(this.#hold.slice(this.replaceTo, length));

@@ -1,9 +1,30 @@
 import { formatPasvReply, type HostPort, parseEpsvReply } from '@ftpwire/address';
-import { HOLD_NO, HOLD_UNDECIDED, HOLD_YES, LineRewriter } from './line-rewriter.js';
+import * as engine from './line-rewriter.js';
 import type { ResolvedOptions, SkipReason } from './options.js';
-import { AUTH, dataAfterAuth, type Emit, PASV, PASV_VIA_EPSV, type SessionState } from './state.js';
-import { contentEnd, latin1, lineText, replacedText } from './text.js';
-import { decimalLength, ipv4Text, readPasvTuple, tuple, writeDecimal } from './tuple.js';
+import * as kinds from './state.js';
+import { dataAfterAuth, type Emit, type SessionState } from './state.js';
+import { latin1, lineText, replacedText } from './text.js';
+import { decimalLength, ipv4Text, readPasvTuple, Tuple, writeDecimal } from './tuple.js';
+
+// The engine's answers (line-rewriter.ts) and the pending-command kinds (state.ts), repeated
+// here rather than imported: under a module loader that turns imports into getters (Vite's,
+// which vitest runs), every comparison in the per-line path would be a call.
+const HOLD_NO = 0;
+const HOLD_YES = 1;
+const HOLD_UNDECIDED = 2;
+const PASV = 2;
+const PASV_VIA_EPSV = 3;
+const AUTH = 4;
+if (
+  HOLD_NO !== engine.HOLD_NO ||
+  HOLD_YES !== engine.HOLD_YES ||
+  HOLD_UNDECIDED !== engine.HOLD_UNDECIDED ||
+  PASV !== kinds.PASV ||
+  PASV_VIA_EPSV !== kinds.PASV_VIA_EPSV ||
+  AUTH !== kinds.AUTH
+) {
+  throw new Error('@ftpwire/nat: constants out of step with line-rewriter.ts or state.ts');
+}
 
 const ZERO = 0x30;
 const SPACE = 0x20;
@@ -18,13 +39,14 @@ const encoder = new TextEncoder();
  * a single-line reply and the command it answers is a PASV the session saw; every other byte
  * passes at once.
  */
-export class ReplyCore extends LineRewriter {
+export class ReplyCore extends engine.LineRewriter {
   readonly #state: SessionState;
   readonly #options: ResolvedOptions;
   /** Reply-only mode: no commands are seen, so any single-line 227 at a reply start is taken as answering PASV. */
   readonly #replyOnly: boolean;
   /** Code of the open multi-line reply, or 0 between replies. */
   #open = 0;
+  readonly #tuple = new Tuple();
   /** The code of the reply that may need rewriting next (227, 229 for `pasvViaEpsv`), or 0. */
   #watch = 0;
   #d0 = 0;
@@ -134,15 +156,21 @@ export class ReplyCore extends LineRewriter {
     emit(from === 0 ? chunk : chunk.subarray(from));
   }
 
-  protected rewrite(bytes: Uint8Array, start: number, end: number, offset: number): boolean {
-    const stop = contentEnd(bytes, start, end);
+  protected rewrite(
+    bytes: Uint8Array,
+    start: number,
+    stop: number,
+    _end: number,
+    offset: number,
+  ): boolean {
     return this.#watch === 227
       ? this.#rewritePasv(bytes, start, stop, offset)
       : this.#translateEpsv(bytes, start, stop, offset);
   }
 
   #rewritePasv(bytes: Uint8Array, start: number, stop: number, offset: number): boolean {
-    if (!readPasvTuple(bytes, start, stop)) {
+    const tuple = this.#tuple;
+    if (!readPasvTuple(bytes, start, stop, tuple)) {
       this.#skip('unparsable', offset, bytes, start, stop);
       return false;
     }

@@ -8,18 +8,24 @@ function isDigit(byte: number): boolean {
 }
 
 /**
- * Where the last successful {@link readPasvTuple} or {@link readPortArgument} found the
- * address: offsets of the first number, the end of h4 and the end of p2, and the values.
- * Module state instead of an object per call: a 227 can come every few hundred bytes.
+ * Where {@link readPasvTuple} or {@link readPortArgument} found the address: offsets of the
+ * first number, the end of h4 and the end of p2, and the values. Each caller keeps one and
+ * passes it in: no object per call, though a 227 can come every few hundred bytes.
  */
-export const tuple = { first: 0, hostEnd: 0, end: 0, host: 0, port: 0 };
+export class Tuple {
+  first = 0;
+  hostEnd = 0;
+  end = 0;
+  host = 0;
+  port = 0;
+}
 
 /**
  * Reads `h1,h2,h3,h4,p1,p2` at `bytes[i]` as `@ftpwire/address` does (RFC 959 §4.1.2): six
  * decimal numbers up to 255 separated by single commas, host bytes without a leading zero
  * (`010` is octal 8 to `inet_aton`). Fills `tuple` and returns true, or returns false.
  */
-function readSix(bytes: Uint8Array, i: number, stop: number): boolean {
+function readSix(bytes: Uint8Array, i: number, stop: number, tuple: Tuple): boolean {
   let host = 0;
   let port = 0;
   for (let field = 0; field < 6; field++) {
@@ -51,12 +57,17 @@ function readSix(bytes: Uint8Array, i: number, stop: number): boolean {
 }
 
 /**
- * Reads the address of the 227 line `bytes[start, stop)` (terminator excluded) exactly as
+ * Reads the address of the 227 line `bytes[start, stop)` (terminator excluded) into `tuple`, exactly as
  * `parsePasvReply` does, without making strings: RFC 1123 §4.1.2.6 says to scan the text,
  * and the tuple starts at the first number followed by a comma; it may not follow `-` or
  * `,` nor be followed by a seventh number. Returns false wherever `parsePasvReply` throws.
  */
-export function readPasvTuple(bytes: Uint8Array, start: number, stop: number): boolean {
+export function readPasvTuple(
+  bytes: Uint8Array,
+  start: number,
+  stop: number,
+  tuple: Tuple,
+): boolean {
   // The first number followed by a comma ends at the first comma that follows a digit.
   // (A byte loop, not indexOf: that would search past the line to the end of the chunk.)
   let first = -1;
@@ -72,15 +83,20 @@ export function readPasvTuple(bytes: Uint8Array, start: number, stop: number): b
   if (first < 0) return false;
   const before = bytes[first - 1];
   if (before === HYPHEN || before === COMMA) return false;
-  if (!readSix(bytes, first, stop)) return false;
+  if (!readSix(bytes, first, stop, tuple)) return false;
   if (tuple.end < stop && bytes[tuple.end] === COMMA) return false;
   tuple.first = first;
   return true;
 }
 
 /** Reads a PORT argument `bytes[start, stop)` exactly as `decodeHostPort` does: six numbers and nothing else. */
-export function readPortArgument(bytes: Uint8Array, start: number, stop: number): boolean {
-  if (!readSix(bytes, start, stop) || tuple.end !== stop) return false;
+export function readPortArgument(
+  bytes: Uint8Array,
+  start: number,
+  stop: number,
+  tuple: Tuple,
+): boolean {
+  if (!readSix(bytes, start, stop, tuple) || tuple.end !== stop) return false;
   tuple.first = start;
   return true;
 }
