@@ -2,6 +2,7 @@ import type { FuzzTarget } from '../target.js';
 import { addressTarget } from './address.js';
 import { commandTarget } from './command.js';
 import { linesTarget } from './lines.js';
+import { natReplyTarget, natSessionTarget } from './nat.js';
 import { replyTarget } from './reply.js';
 
 export const targets: readonly FuzzTarget[] = [
@@ -9,4 +10,6 @@ export const targets: readonly FuzzTarget[] = [
   replyTarget,
   addressTarget,
   commandTarget,
+  natSessionTarget,
+  natReplyTarget,
 ];
