@@ -38,6 +38,7 @@ export async function startProxy(
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const cli = fileURLToPath(new URL('../../../packages/proxy/src/cli.ts', import.meta.url));
+const watchdog = new URL('./watchdog.mjs', import.meta.url).href;
 
 export interface ChildProxy {
   readonly child: ChildProcess;
@@ -55,18 +56,21 @@ export interface ChildProxy {
 /** Runs `ftpwire-proxy` from source with the given arguments (without --listen, which is set). */
 export function startChildProxy(args: readonly string[]): Promise<ChildProxy> {
   // One process (tsx as a loader, not its launcher), so that its descriptors are the proxy's.
+  // The watchdog on its stdin stops it if this process dies without stopping it.
   const child = spawn(
     process.execPath,
     [
       '--import',
       'tsx',
+      '--import',
+      watchdog,
       '--conditions=@ftpwire/source',
       cli,
       '--listen',
       `${PROXY_HOST}:0`,
       ...args,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'], cwd: root },
+    { stdio: ['pipe', 'ignore', 'pipe'], cwd: root },
   );
   let log = '';
   return new Promise((resolve, reject) => {

@@ -132,15 +132,31 @@ export async function startVsftpd(dir: string, options: VsftpdOptions = {}): Pro
   ];
   const configFile = join(dir, `vsftpd-${port}.conf`);
   writeFileSync(configFile, `${config.join('\n')}\n`);
-  // Its own process group, so that stop() also ends the per-session children.
-  const child = spawn(VSFTPD, [configFile], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    detached: true,
-  });
+  // In a shell of its own process group, so that stop() also ends the per-session children;
+  // the shell kills vsftpd when its stdin closes, so vsftpd never outlives this process.
+  const child = spawn(
+    '/bin/sh',
+    [
+      '-c',
+      '"$0" "$1" & pid=$!; read -r _; kill "$pid" 2>/dev/null; wait "$pid"',
+      VSFTPD,
+      configFile,
+    ],
+    { stdio: ['pipe', 'ignore', 'pipe'], detached: true },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
+  // If this process ends without stop() (a crashed worker, a bench run without hooks), vsftpd
+  // must not outlive it.
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {}
+  };
+  process.once('exit', killGroup);
+  child.once('exit', () => process.off('exit', killGroup));
   try {
     await waitForPort(port, child);
   } catch (error) {
