@@ -17,7 +17,7 @@
  * Checked once at module load, outside timing: every implementation must deliver every byte,
  * and the session must rewrite exactly the 227 replies that answer a PASV, or the file throws.
  */
-import { Writable } from 'node:stream';
+import { once } from 'node:events';
 import { NatRewriter, NatSession } from '@ftpwire/nat';
 import { NodeNatSession } from '@ftpwire/nat/node';
 import { bench, describe } from 'vitest';
@@ -128,30 +128,24 @@ function regexRewriter(): TransformStream<Uint8Array, Uint8Array> {
   });
 }
 
-/** The node adapter, written to as a socket's 'data' handler would. */
+/** The node adapter, written to as a socket's 'data' handler would, read through 'data' events. */
 async function runNode(work: readonly Step[]): Promise<number> {
   const nat = new NodeNatSession({ publicHost: PUBLIC });
   let replyOut = 0;
-  const count = (add: (n: number) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        add(chunk.length);
-        callback();
-      },
-    });
-  const repliesDone = new Promise((resolve) => {
-    nat.replies.pipe(count((n) => (replyOut += n))).on('finish', resolve);
+  nat.commands.on('data', (chunk: Buffer) => {
+    sink.value += chunk.length;
   });
-  const commandsDone = new Promise((resolve) => {
-    nat.commands.pipe(count((n) => (sink.value += n))).on('finish', resolve);
+  nat.replies.on('data', (chunk: Buffer) => {
+    replyOut += chunk.length;
   });
+  const done = Promise.all([once(nat.commands, 'end'), once(nat.replies, 'end')]);
   for (const step of work) {
     if (step.commands.length > 0) nat.commands.write(step.commands);
     nat.replies.write(step.replies);
   }
   nat.commands.end();
   nat.replies.end();
-  await Promise.all([repliesDone, commandsDone]);
+  await done;
   return replyOut;
 }
 
