@@ -1,0 +1,121 @@
+// The ftpwire-proxy command, run from source as a real process.
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeServer, startFakeServer } from '../e2e/harness/fake-server.js';
+import { PROXY_HOST, startChildProxy } from '../e2e/harness/proxy.js';
+import { RawFtp } from '../e2e/harness/raw-client.js';
+import { createScratch, type Scratch } from '../e2e/harness/temp.js';
+import { waitFor } from '../e2e/harness/wait.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = fileURLToPath(new URL('../../packages/proxy/src/cli.ts', import.meta.url));
+
+function run(args: string[]) {
+  const result = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--conditions=@ftpwire/source', cli, ...args],
+    { cwd: root, encoding: 'utf8', timeout: 20_000 },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('ftpwire-proxy', () => {
+  let scratch: Scratch;
+  let server: FakeServer;
+
+  beforeAll(async () => {
+    scratch = createScratch('cli');
+    server = await startFakeServer();
+  });
+
+  afterAll(async () => {
+    await server.stop();
+    scratch.remove();
+  });
+
+  it('--help lists every option of the issue and exits 0', () => {
+    const { code, stdout } = run(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: ftpwire-proxy --upstream HOST:PORT/);
+    for (const option of [
+      '--listen',
+      '--upstream',
+      '--public-host',
+      '--passive-ports',
+      '--passive-mode',
+      '--active-mode',
+      '--tls-cert',
+      '--tls-key',
+      '--implicit-tls',
+      '--insecure-upstream',
+      '--upstream-ca',
+    ]) {
+      expect(stdout).toContain(`${option} `);
+    }
+  }, 30_000);
+
+  it('explains a bad option in one line on stderr and exits 2', () => {
+    const bad = run(['--upstream', '127.0.0.1:21', '--passive-ports', '40099-40000']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      `ftpwire-proxy: --passive-ports expects MIN-MAX with MIN <= MAX, got "40099-40000"\nTry 'ftpwire-proxy --help'.\n`,
+    );
+    expect(bad.stdout).toBe('');
+    const unknown = run(['--upstream', '127.0.0.1:21', '--tls', 'x']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown option "--tls"');
+  }, 30_000);
+
+  it('names a certificate file it cannot read, and exits 2', () => {
+    const { code, stderr } = run([
+      '--upstream',
+      '127.0.0.1:21',
+      '--tls-cert',
+      scratch.path('missing.crt'),
+      '--tls-key',
+      scratch.path('missing.key'),
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`cannot read the certificate ${scratch.path('missing.crt')}: ENOENT`);
+  }, 30_000);
+
+  it('says so when it cannot listen, and exits 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen({ host: PROXY_HOST, port: 0 }, resolve));
+    const { port } = taken.address() as { port: number };
+    const { code, stderr } = run([
+      '--listen',
+      `${PROXY_HOST}:${port}`,
+      '--upstream',
+      '127.0.0.1:21',
+    ]);
+    taken.close();
+    expect(code).toBe(1);
+    expect(stderr).toContain(`cannot listen on ${PROXY_HOST}:${port}: EADDRINUSE`);
+  }, 30_000);
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`shuts down on ${signal}: closes its sessions, logs it, exits 0`, async () => {
+      const proxy = await startChildProxy(['--upstream', `127.0.0.1:${server.port}`]);
+      const client = await RawFtp.connect(PROXY_HOST, proxy.port);
+      expect((await client.reply()).code).toBe(220);
+      await waitFor(() => /session 1 upstream/.test(proxy.log()), 'the session to start');
+      expect(await proxy.stop(signal)).toBe(0);
+      await client.closed;
+      const log = proxy.log();
+      expect(log).toMatch(
+        new RegExp(
+          `^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z listening on ${PROXY_HOST.replace(/\./g, '\\.')}:\\d+`,
+          'm',
+        ),
+      );
+      expect(log).toContain(`${signal}: closing every session`);
+      expect(log).toMatch(
+        /session 1 close after [\d.]+ s \(ERR_PEER_CLOSED: the proxy is shutting down\)/,
+      );
+      expect(log).toMatch(/Z closed\n$/);
+    }, 30_000);
+  }
+});
