@@ -1,0 +1,157 @@
+import {
+  CommandError,
+  CommandParser,
+  CommandParserStream,
+  formatCommand,
+  parseCommand,
+} from '@ftpwire/command';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { floodStream, heapGrowth } from './memory.js';
+import { chunked, countWork, KIB, MIB, repeatTo } from './work.js';
+
+const HOSTILE: Record<string, string | Uint8Array> = {
+  'digit-and-comma arguments': `PORT ${'1,'.repeat(3000)}1\r\n`,
+  'lines of one byte': 'a\n',
+  'lone CRs inside long arguments': `RETR ${'\r'.repeat(4000)}\n`,
+  'arguments that are not UTF-8': `RETR ${'\xff'.repeat(200)}\r\n`,
+  'deep Telnet IAC sequences': Uint8Array.of(
+    0xff,
+    0xf4,
+    0xff,
+    0xf2,
+    0x41,
+    0x42,
+    0x4f,
+    0x52,
+    0x0d,
+    0x0a, // IAC IP IAC DM ABOR
+    0x52,
+    0x45,
+    0x54,
+    0x52,
+    0x20,
+    0xff,
+    0xff,
+    0xff,
+    0xfb,
+    0x01,
+    0x0a, // RETR IAC IAC IAC WILL 1
+  ),
+};
+
+/**
+ * Inputs of malformed lines only. Each one is handed to `onMalformedLine` as a CommandError,
+ * whose construction (a stack trace) costs microseconds: 1 MiB of empty lines takes seconds of
+ * CPU, linear but too slow for CI, so these scale from 64 KiB to 256 KiB.
+ */
+const MALFORMED: Record<string, string> = {
+  'alternating CR and LF': '\r\n\n\r',
+  'malformed lines': `1${'x'.repeat(100)}\r\n`,
+};
+
+function parseAll(data: Uint8Array, chunkSize: number): void {
+  const parser = new CommandParser({
+    telnet: true,
+    onCommand: () => {},
+    onMalformedLine: () => {},
+  });
+  for (const chunk of chunked(data, chunkSize)) parser.push(chunk);
+  parser.end();
+}
+
+function bytesOf(unit: string | Uint8Array): string | Uint8Array {
+  // Strings here are byte strings: one character per byte, as latin1.
+  return typeof unit === 'string' ? Uint8Array.from(unit, (char) => char.charCodeAt(0)) : unit;
+}
+
+describe('CommandParser: linear time on hostile input, counted in bytes of work', () => {
+  for (const [name, unit] of Object.entries(HOSTILE)) {
+    for (const chunkSize of [7, 1460]) {
+      it(`${name}, ${chunkSize}-byte chunks: 1 MiB costs at most 4.5x 256 KiB and 8 units a byte`, () => {
+        const smallWork = countWork(() => parseAll(repeatTo(bytesOf(unit), 256 * KIB), chunkSize));
+        const largeWork = countWork(() => parseAll(repeatTo(bytesOf(unit), MIB), chunkSize));
+        expect(largeWork).toBeLessThanOrEqual(4.5 * smallWork);
+        expect(largeWork).toBeLessThanOrEqual(8 * MIB);
+      });
+    }
+  }
+
+  for (const [name, unit] of Object.entries(MALFORMED)) {
+    it(`${name}, 1460-byte chunks: 256 KiB costs at most 4.5x 64 KiB and 8 units a byte`, () => {
+      const smallWork = countWork(() => parseAll(repeatTo(unit, 64 * KIB), 1460));
+      const largeWork = countWork(() => parseAll(repeatTo(unit, 256 * KIB), 1460));
+      expect(largeWork).toBeLessThanOrEqual(4.5 * smallWork);
+      expect(largeWork).toBeLessThanOrEqual(8 * 256 * KIB);
+    });
+  }
+
+  it('parseCommand on one hostile line of 1 MiB costs linear work', () => {
+    const line = (size: number) => repeatTo('RETR a,1,', size);
+    const smallWork = countWork(() => parseCommand(line(256 * KIB)));
+    const largeWork = countWork(() => parseCommand(line(MIB)));
+    expect(largeWork).toBeLessThanOrEqual(4.5 * smallWork);
+  });
+});
+
+describe('CommandParser: bounded memory', () => {
+  it('100 MiB without a newline through CommandParserStream fails at the limit, heap growth under 1 MiB', async () => {
+    let failure: unknown;
+    const growth = await heapGrowth(async () => {
+      failure = await floodStream(new CommandParserStream(), repeatTo('A', 64 * KIB), 100 * MIB);
+    });
+    expect(failure).toBeInstanceOf(CommandError);
+    expect(failure).toMatchObject({ code: 'ERR_LINE_TOO_LONG', offset: 8192 });
+    expect(growth).toBeLessThan(MIB);
+  });
+});
+
+describe('CommandParser: exact boundaries', () => {
+  for (const terminator of ['\r\n', '\n']) {
+    it(`a command line of exactly maxLineLength bytes passes, one more fails (${JSON.stringify(terminator)})`, () => {
+      const encoder = new TextEncoder();
+      for (const chunkSize of [1, 5, 8192, 100_000]) {
+        const atLimit = encoder.encode(`RETR ${'z'.repeat(8192 - 5)}${terminator}`);
+        const commands: number[] = [];
+        const parser = new CommandParser({
+          onCommand: (command) => commands.push(command.argument.length),
+        });
+        for (const chunk of chunked(atLimit, chunkSize)) parser.push(chunk);
+        expect(commands).toEqual([8187]);
+        const overLimit = encoder.encode(`RETR ${'z'.repeat(8192 - 4)}${terminator}`);
+        expect(() => {
+          const over = new CommandParser();
+          for (const chunk of chunked(overLimit, chunkSize)) over.push(chunk);
+        }).toThrowError(expect.objectContaining({ code: 'ERR_LINE_TOO_LONG', offset: 8192 }));
+      }
+    });
+  }
+});
+
+describe('formatCommand: no CR, LF or NUL ever reaches the output', () => {
+  const hostileText = fc.string({
+    unit: fc.oneof(
+      fc.constantFrom('\r', '\n', '\0', '\r\n', ' ', 'a', 'Z', 'é', '\u2028', '\ud800'),
+      fc.string({ maxLength: 3 }),
+    ),
+    maxLength: 40,
+  });
+  it('for any verb and argument, the output is exactly "VERB[ argument]\\r\\n" with no CR, LF or NUL inside, or a CommandError and nothing', () => {
+    fc.assert(
+      fc.property(hostileText, hostileText, fc.boolean(), (verb, argument, strictVerb) => {
+        let wire: string | undefined;
+        try {
+          wire = formatCommand(verb, argument, { strictVerb });
+        } catch (error) {
+          expect(error).toBeInstanceOf(CommandError);
+          return;
+        }
+        const body = wire.slice(0, -2);
+        expect(wire.endsWith('\r\n')).toBe(true);
+        expect(/[\r\n\0]/.test(body)).toBe(false);
+        expect(wire).toBe(argument === '' ? `${verb}\r\n` : `${verb} ${argument}\r\n`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
