@@ -113,6 +113,7 @@ export async function startVsftpd(dir: string, options: VsftpdOptions = {}): Pro
     'isolate_network=NO',
     'max_clients=0',
     'max_per_ip=0',
+    'xferlog_enable=YES',
     'log_ftp_protocol=YES',
     `vsftpd_log_file=${logFile}`,
     ...(tls
