@@ -96,6 +96,9 @@ export interface LineSplitterOptions {
 export class LineSplitter {
   readonly #maxLineLength: number;
   readonly #telnet: TelnetDecoder | undefined;
+  readonly #onTelnetCommand: ((command: TelnetCommand) => void) | undefined;
+  /** Telnet commands of the chunk being pushed, with where they stood in its data. */
+  #commands: { command: TelnetCommand; at: number }[] = [];
   readonly #deliver: LineRangeHandler;
   #collected: Uint8Array[] | undefined;
   #pending: Uint8Array = new Uint8Array(0);
@@ -110,7 +113,13 @@ export class LineSplitter {
       options.maxLineLength,
       DEFAULT_MAX_LINE_LENGTH,
     );
-    this.#telnet = options.telnet ? new TelnetDecoder(options.onTelnetCommand) : undefined;
+    const { onTelnetCommand } = options;
+    this.#onTelnetCommand = onTelnetCommand;
+    this.#telnet = options.telnet
+      ? new TelnetDecoder(
+          onTelnetCommand && ((command, at) => this.#commands.push({ command, at })),
+        )
+      : undefined;
     const { onLine, onLineRange } = options;
     if (onLineRange) {
       this.#deliver = onLineRange;
@@ -140,7 +149,23 @@ export class LineSplitter {
    * the splitter then stays failed, as it does when a handler throws.
    */
   push(chunk: Uint8Array): Uint8Array[] {
-    return this.#run(() => this.#split(this.#telnet ? this.#telnet.decode(chunk) : chunk));
+    return this.#run(() => {
+      if (!this.#telnet) return this.#split(chunk);
+      const data = this.#telnet.decode(chunk);
+      const commands = this.#commands;
+      if (commands.length === 0) return this.#split(data);
+      // Lines and commands reach the handlers in stream order, however the stream is cut:
+      // the data before each command is split first (RFC 959 §4.1.3: a client's IAC IP
+      // comes after the commands it interrupts, before its ABOR).
+      this.#commands = [];
+      let from = 0;
+      for (const { command, at } of commands) {
+        this.#split(data.subarray(from, at));
+        from = at;
+        this.#onTelnetCommand!(command);
+      }
+      this.#split(data.subarray(from));
+    });
   }
 
   /** Ends the stream: a last line without terminator is delivered (or returned) as a line. */

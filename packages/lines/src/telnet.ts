@@ -55,15 +55,19 @@ enum State {
  * ```
  */
 export class TelnetDecoder {
-  readonly #onCommand: ((command: TelnetCommand) => void) | undefined;
+  readonly #onCommand: ((command: TelnetCommand, dataIndex: number) => void) | undefined;
   #state: State = State.Data;
   #command = 0;
   #commandOffset = 0;
   #subnegotiationOption: number | undefined;
   #offset = 0;
 
-  /** @param onCommand receives every command removed from the stream, in order */
-  constructor(onCommand?: (command: TelnetCommand) => void) {
+  /**
+   * @param onCommand receives every command removed from the stream, in order, and
+   *   `dataIndex`: how many data bytes of the current `decode` call come before it (where it
+   *   stood in the returned data), so a consumer can keep commands and data in stream order
+   */
+  constructor(onCommand?: (command: TelnetCommand, dataIndex: number) => void) {
     this.#onCommand = onCommand;
   }
 
@@ -105,12 +109,12 @@ export class TelnetDecoder {
             this.#subnegotiationOption = undefined;
             this.#state = State.Subnegotiation;
           } else {
-            this.#report(byte, undefined);
+            this.#report(byte, undefined, written);
             this.#state = State.Data;
           }
           break;
         case State.Option:
-          this.#report(this.#command, byte);
+          this.#report(this.#command, byte, written);
           this.#state = State.Data;
           break;
         case State.Subnegotiation:
@@ -120,7 +124,7 @@ export class TelnetDecoder {
         case State.SubnegotiationCommand:
           // RFC 855: inside SB, IAC IAC is a data byte and IAC SE ends the subnegotiation.
           if (byte === SE) {
-            this.#report(SB, this.#subnegotiationOption);
+            this.#report(SB, this.#subnegotiationOption, written);
             this.#state = State.Data;
           } else {
             this.#subnegotiationOption ??= byte;
@@ -132,13 +136,14 @@ export class TelnetDecoder {
     return out.subarray(0, written);
   }
 
-  #report(command: number, option: number | undefined): void {
+  #report(command: number, option: number | undefined, dataIndex: number): void {
     if (this.#onCommand === undefined) return;
     const name = COMMAND_NAMES[command] ?? 'UNKNOWN';
     this.#onCommand(
       option === undefined
         ? { command, name, offset: this.#commandOffset }
         : { command, name, option, offset: this.#commandOffset },
+      dataIndex,
     );
   }
 }

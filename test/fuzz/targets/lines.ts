@@ -30,6 +30,8 @@ function splitterLines(chunks: Uint8Array[], maxLineLength: number, telnet: bool
       maxLineLength,
       telnet,
       onLine: (line, offset) => record(`${offset}:${hex(line)}`),
+      // Commands interleaved with lines, in stream order: chunking must not reorder them.
+      onTelnetCommand: (command) => record(`telnet ${command.name} ${command.offset}`),
     });
     for (const chunk of chunks) splitter.push(chunk);
     splitter.end();
