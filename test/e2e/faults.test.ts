@@ -114,6 +114,48 @@ describe('faults against a scripted server', () => {
     await nextSessionWorks();
   }, 30_000);
 
+  it('client stops reading mid-download: the proxy stops reading the server, memory stays bounded', async () => {
+    const peakBefore = proxy.peakMemory();
+    const client = await RawFtp.connect(PROXY_HOST, proxy.port);
+    await client.reply();
+    await client.login();
+    const { host, port } = await client.pasv();
+    const data = await openData(host, port);
+    data.socket.pause();
+    client.send(`RETR bytes-${200 * MiB}`);
+    expect((await client.reply()).code).toBe(150);
+    // Long enough for an unbounded relay to pull in far more than the bound below.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(proxy.peakMemory() - peakBefore).toBeLessThan(32 * MiB);
+    data.reset();
+    client.reset();
+    await expectBaseline(proxy, baseline);
+    await nextSessionWorks();
+  }, 30_000);
+
+  it('server stops reading mid-upload: the proxy stops reading the client, memory stays bounded', async () => {
+    const peakBefore = proxy.peakMemory();
+    const client = await RawFtp.connect(PROXY_HOST, proxy.port);
+    await client.reply();
+    client.send('USER stall-upload');
+    await client.reply();
+    const { host, port } = await client.pasv();
+    const data = await openData(host, port);
+    client.send('STOR stalled.bin');
+    expect((await client.reply()).code).toBe(150);
+    // Write until the socket pushes back, then wait: the bytes must pile up in no buffer.
+    const chunk = Buffer.alloc(MiB, 0x55);
+    let written = 0;
+    while (written < 200 * MiB && data.socket.write(chunk)) written += chunk.length;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(written).toBeLessThan(200 * MiB);
+    expect(proxy.peakMemory() - peakBefore).toBeLessThan(32 * MiB);
+    data.reset();
+    client.reset();
+    await expectBaseline(proxy, baseline);
+    await nextSessionWorks();
+  }, 30_000);
+
   it('client never sends after connect: the idle timeout closes it with 421', async () => {
     const client = await RawFtp.connect(PROXY_HOST, proxy.port);
     expect((await client.reply()).code).toBe(220);

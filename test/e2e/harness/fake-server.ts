@@ -2,7 +2,8 @@
 // 127.0.0.2 like the others. The user name picks the behaviour:
 // - anonymous: a plain server (RETR bytes-<n> sends n bytes, STOR counts what it gets);
 // - crash-upload: STOR reads 512 KiB, then resets the data and control connections;
-// - long-line: answers USER with a 100 MiB line (no line end for 100 MiB).
+// - long-line: answers USER with a 100 MiB line (no line end for 100 MiB);
+// - stall-upload: STOR never reads the data connection.
 // With a certificate it also takes AUTH TLS (control connection only).
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
@@ -131,6 +132,8 @@ function session(
           }
           reply('150 receiving');
           const socket = await dataSocket;
+          // A server that stops reading: the sender must be held back, not buffered for.
+          if (user === 'stall-upload') break;
           let received = 0;
           socket.on('data', (chunk: Buffer) => {
             received += chunk.length;
