@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunked, countWork, KIB, repeatTo } from './work.js';
+import { chunked, countCharacterReads, countWork, KIB, repeatTo } from './work.js';
 
 /** The bug the counter exists to catch: a splitter that rescans everything held on each chunk. */
 function naiveSplit(data: Uint8Array, chunkSize: number): number {
@@ -36,5 +36,28 @@ describe('countWork', () => {
     });
     expect(work).toBe(450);
     expect(Uint8Array.prototype.indexOf.name).toBe('indexOf');
+  });
+});
+
+/** basic-ftp's old PASV scan, by hand: try a tuple at every digit, reading as far as it can. */
+function naiveFindTuple(text: string): number {
+  for (let start = 0; start < text.length; start++) {
+    let commas = 0;
+    for (let i = start; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit === 0x2c) commas++;
+      else if (unit < 0x30 || unit > 0x39) break;
+    }
+    if (commas >= 5) return start;
+  }
+  return -1;
+}
+
+describe('countCharacterReads', () => {
+  it('sees a scan that restarts at every digit: 4x the input costs far more than 4.5x the reads', () => {
+    const small = countCharacterReads(() => naiveFindTuple('1'.repeat(4 * KIB)));
+    const large = countCharacterReads(() => naiveFindTuple('1'.repeat(16 * KIB)));
+    expect(large).toBeGreaterThan(4.5 * small);
+    expect(String.prototype.charCodeAt.name).toBe('charCodeAt');
   });
 });

@@ -65,3 +65,28 @@ export function chunked(data: Uint8Array, size: number): Uint8Array[] {
 
 export const KIB = 1024;
 export const MIB = 1024 * KIB;
+
+/**
+ * Characters a string parser reads, through `charCodeAt` (one each) and `indexOf` (those it
+ * passes over): the string-side counterpart of {@link countWork}, for the address decoders.
+ */
+export function countCharacterReads(run: () => void): number {
+  let reads = 0;
+  const { charCodeAt, indexOf } = String.prototype;
+  String.prototype.charCodeAt = function (this: string, index: number) {
+    reads++;
+    return charCodeAt.call(this, index);
+  };
+  String.prototype.indexOf = function (this: string, search: string, position?: number) {
+    const found = indexOf.call(this, search, position);
+    reads += (found === -1 ? this.length : found + search.length) - Math.max(0, position ?? 0);
+    return found;
+  };
+  try {
+    run();
+  } finally {
+    String.prototype.charCodeAt = charCodeAt;
+    String.prototype.indexOf = indexOf;
+  }
+  return reads;
+}
