@@ -11,6 +11,7 @@ import {
 } from '@ftpwire/address';
 import { NatRewriter, type RewriteEvent, type SkipEvent } from '@ftpwire/nat';
 import { type CommandLine, CommandReader } from './command-reader.js';
+import { ControlSide } from './control-side.js';
 import { connectTcp, DataChannel, type DataChannelContext } from './data-channel.js';
 import type { DataRelay } from './data-relay.js';
 import { ProxyError, quote } from './errors.js';
@@ -74,8 +75,8 @@ export class ControlRelay {
   readonly #context: SessionContext;
   readonly #options: ResolvedProxyOptions;
   readonly #log: SessionLog;
-  #client: Socket;
-  #upstream: Socket | undefined;
+  readonly #client: ControlSide;
+  #upstream: ControlSide | undefined;
   #nat: NatRewriter | undefined;
   readonly #reader: CommandReader;
   readonly #tracker: ReplyTracker;
@@ -90,8 +91,6 @@ export class ControlRelay {
   #tlsSession: Buffer | undefined;
   readonly #channels = new Set<DataChannel>();
   readonly #relays = new Set<DataRelay>();
-  readonly #clientPause = new Set<string>();
-  readonly #upstreamPause = new Set<string>();
   #idleTimer: NodeJS.Timeout | undefined;
   #closed = false;
   #finished = false;
@@ -107,7 +106,11 @@ export class ControlRelay {
     this.#context = context;
     this.#options = context.options;
     this.#log = new SessionLog(context.options.log, id);
-    this.#client = client;
+    this.#client = new ControlSide(client, {
+      data: this.#onClientData,
+      gone: (error) => this.#gone('client', error),
+    });
+    this.#client.hold('starting', true);
     this.#clientEndpoint = formatEndpoint(client.remoteAddress, client.remotePort);
     this.#reader = new CommandReader(this.#options.maxLineLength);
     this.#tracker = new ReplyTracker(this.#options.maxLineLength, {
@@ -124,8 +127,8 @@ export class ControlRelay {
       idleTimeout: this.#options.idleTimeout,
       clientContext: context.clientContext,
       upstreamTls: context.upstreamTls,
-      clientControl: () => this.#client,
-      upstreamControl: () => this.#upstream!,
+      clientControl: () => this.#client.socket,
+      upstreamControl: () => this.#upstream!.socket,
       dataProtected: () => this.#dataProtected,
       upstreamSession: () => this.#tlsSession,
       log: (line) => this.#log.line(line),
@@ -152,12 +155,12 @@ export class ControlRelay {
     this.#touch();
     try {
       if (options.implicitTls) {
-        this.#client = await acceptTls(
-          this.#client,
-          this.#context.clientContext!,
-          options.connectTimeout,
-        );
-        this.#track(this.#client);
+        const raw = this.#client.detach();
+        const secure = await acceptTls(raw, this.#context.clientContext!, options.connectTimeout);
+        this.#track(secure);
+        this.#client.replace(secure);
+        // Nothing is read from the client before the server's side is ready.
+        this.#client.hold('starting', true);
         this.#secure = true;
       }
       if (this.#closed) return;
@@ -175,11 +178,14 @@ export class ControlRelay {
       if (options.implicitTls) {
         upstream = await this.#connectUpstreamTls(upstream);
       }
-      this.#upstream = upstream;
       if (this.#closed) {
         upstream.destroy();
         return;
       }
+      this.#upstream = new ControlSide(upstream, {
+        data: this.#onUpstreamData,
+        gone: (error) => this.#gone('server', error),
+      });
       this.#nat = new NatRewriter({
         publicHost: options.publicHost,
         // The proxy advertises itself whatever the server names, public or not.
@@ -195,12 +201,14 @@ export class ControlRelay {
       this.#log.line(
         `upstream ${formatEndpoint(upstream.localAddress, upstream.localPort)} -> ${formatEndpoint(upstream.remoteAddress, upstream.remotePort)}${this.#secure ? ' (implicit TLS)' : ''}`,
       );
-      this.#attachClient(this.#client);
-      this.#attachUpstream(upstream);
+      if (!options.implicitTls) this.#client.attach();
+      this.#upstream.attach();
+      this.#client.hold('starting', false);
     } catch (error) {
       const failure = toProxyError(error);
-      // Tell a plain client why, in its own protocol (RFC 959: 421 closes the session).
-      if (!this.#secure || options.implicitTls) {
+      // Tell the client why, in its own protocol (RFC 959: 421 closes the session), unless
+      // its implicit TLS handshake is what failed.
+      if (!options.implicitTls || this.#secure) {
         this.#writeClient(
           encoder.encode('421 Service not available: the FTP server cannot be reached.\r\n'),
         );
@@ -218,18 +226,20 @@ export class ControlRelay {
     // An orderly end lets transfers in flight finish (a client reads all data before it
     // quits, but the proxy may still hold the tail of it); an error ends them too.
     for (const channel of [...this.#channels]) if (error || channel.waiting) channel.close();
+    const client = this.#client.socket;
+    const upstream = this.#upstream?.socket;
     if (error) {
       // Let a 421 written just before reach the client, but do not wait on a peer that stalls.
-      this.#client.end();
-      setImmediate(() => this.#client.destroy());
-      this.#upstream?.destroy();
+      client.end();
+      setImmediate(() => client.destroy());
+      upstream?.destroy();
     } else {
-      this.#client.end();
-      this.#upstream?.end();
+      client.end();
+      upstream?.end();
       // A peer that never closes its side is not waited for.
       setTimeout(() => {
-        this.#client.destroy();
-        this.#upstream?.destroy();
+        client.destroy();
+        upstream?.destroy();
       }, 1000).unref();
     }
     this.#maybeFinish();
@@ -256,90 +266,19 @@ export class ControlRelay {
     this.#resolveDone();
   }
 
-  #attachClient(socket: Socket): void {
-    socket.on('data', this.#onClientData);
-    socket.on('end', this.#onClientEnd);
-    socket.on('error', this.#onClientError);
-    socket.on('close', this.#onClientClose);
-    socket.resume();
-  }
-
-  #detachClient(socket: Socket): void {
-    socket.off('data', this.#onClientData);
-    socket.off('end', this.#onClientEnd);
-    socket.off('error', this.#onClientError);
-    socket.off('close', this.#onClientClose);
-  }
-
-  #attachUpstream(socket: Socket): void {
-    socket.on('data', this.#onUpstreamData);
-    socket.on('end', this.#onUpstreamEnd);
-    socket.on('error', this.#onUpstreamError);
-    socket.on('close', this.#onUpstreamClose);
-    socket.resume();
-  }
-
-  #detachUpstream(socket: Socket): void {
-    socket.off('data', this.#onUpstreamData);
-    socket.off('end', this.#onUpstreamEnd);
-    socket.off('error', this.#onUpstreamError);
-    socket.off('close', this.#onUpstreamClose);
-  }
-
-  readonly #onClientEnd = (): void => {
-    // The client hung up: the server's side goes too, and with it the session.
-    this.close();
-  };
-
-  readonly #onUpstreamEnd = (): void => {
-    // The server closed (after 221, or 421): the client gets what was relayed, then the end.
-    this.close();
-  };
-
-  readonly #onClientError = (error: Error): void => {
-    this.close(new ProxyError('ERR_PEER_CLOSED', `client control connection: ${error.message}`));
-  };
-
-  readonly #onUpstreamError = (error: Error): void => {
-    this.close(new ProxyError('ERR_PEER_CLOSED', `server control connection: ${error.message}`));
-  };
-
-  readonly #onClientClose = (): void => {
-    this.close();
-  };
-
-  readonly #onUpstreamClose = (): void => {
-    this.close();
-  };
-
-  /** Pauses or resumes reading from a side for a named reason (backpressure, busy). */
-  #gate(side: 'client' | 'upstream', reason: string, paused: boolean): void {
-    const reasons = side === 'client' ? this.#clientPause : this.#upstreamPause;
-    const socket = side === 'client' ? this.#client : this.#upstream;
-    const before = reasons.size;
-    if (paused) reasons.add(reason);
-    else reasons.delete(reason);
-    if (before === 0 && reasons.size > 0) socket?.pause();
-    else if (before > 0 && reasons.size === 0 && !this.#upgrading) socket?.resume();
+  /** A side ended, closed or broke its control connection: the session ends with it. */
+  #gone(side: 'client' | 'server', error: Error | undefined): void {
+    this.close(
+      error && new ProxyError('ERR_PEER_CLOSED', `${side} control connection: ${error.message}`),
+    );
   }
 
   #writeClient = (bytes: Uint8Array): void => {
-    // Mid-handshake the socket carries TLS records: clear text would corrupt them.
-    if (this.#client.destroyed || this.#upgrading) return;
-    if (!this.#client.write(bytes) && !this.#upstreamPause.has('client-full')) {
-      // The client reads slower than the server sends: stop reading the server (backpressure).
-      this.#gate('upstream', 'client-full', true);
-      this.#client.once('drain', () => this.#gate('upstream', 'client-full', false));
-    }
+    this.#client.write(bytes, this.#upstream);
   };
 
   #writeUpstream = (bytes: Uint8Array): void => {
-    const upstream = this.#upstream!;
-    if (upstream.destroyed) return;
-    if (!upstream.write(bytes) && !this.#clientPause.has('upstream-full')) {
-      this.#gate('client', 'upstream-full', true);
-      upstream.once('drain', () => this.#gate('client', 'upstream-full', false));
-    }
+    this.#upstream!.write(bytes, this.#client);
   };
 
   #touch(): void {
@@ -375,7 +314,7 @@ export class ControlRelay {
       this.#fail(error);
       return;
     }
-    if (this.#linesBytes > this.#options.bufferSize) this.#gate('client', 'queue', true);
+    if (this.#linesBytes > this.#options.bufferSize) this.#client.hold('queue', true);
     this.#drainLines();
   };
 
@@ -402,7 +341,7 @@ export class ControlRelay {
         return;
       }
     }
-    if (this.#linesBytes <= this.#options.bufferSize) this.#gate('client', 'queue', false);
+    if (this.#linesBytes <= this.#options.bufferSize) this.#client.hold('queue', false);
   }
 
   /** Judges one command line: pass it on, answer it here, or prepare a data channel first. */
@@ -471,13 +410,7 @@ export class ControlRelay {
       throw new ProxyError('ERR_PROTOCOL', `more than ${MAX_PENDING} commands await a reply`);
     }
     this.#pending.push(pending);
-    const upstream = this.#upstream!;
-    upstream.cork();
-    try {
-      this.#nat!.commands.push(bytes, this.#writeUpstream);
-    } finally {
-      upstream.uncork();
-    }
+    this.#upstream!.batch(() => this.#nat!.commands.push(bytes, this.#writeUpstream));
   }
 
   /** Answers a command here, in its turn among the replies still due from the server. */
@@ -502,7 +435,9 @@ export class ControlRelay {
     const pool = passive ? this.#context.passivePool : this.#context.activePool;
     // The client reaches the proxy where its control connection did; the server reaches it
     // where the upstream control connection comes from.
-    const host = (passive ? this.#client.localAddress : this.#upstream!.localAddress)!;
+    const host = (
+      passive ? this.#client.socket.localAddress : this.#upstream!.socket.localAddress
+    )!;
     let channel: DataChannel | undefined;
     const listener = await pool.listen(
       host,
@@ -543,7 +478,7 @@ export class ControlRelay {
   }
 
   async #active(line: CommandLine): Promise<void> {
-    const clientHost = this.#client.remoteAddress ?? '';
+    const clientHost = this.#client.socket.remoteAddress ?? '';
     let requested: { host: string; port: number };
     try {
       requested =
@@ -563,7 +498,7 @@ export class ControlRelay {
       return;
     }
     this.#closeWaitingChannels();
-    const upstream = this.#upstream!;
+    const upstream = this.#upstream!.socket;
     let channel: DataChannel;
     try {
       channel = await this.#openChannel('active');
@@ -595,15 +530,11 @@ export class ControlRelay {
   readonly #onUpstreamData = (chunk: Buffer): void => {
     if (this.#closed) return;
     this.#touch();
-    const client = this.#client;
-    client.cork();
     try {
-      this.#nat!.replies.push(chunk, this.#fromNat);
+      this.#client.batch(() => this.#nat!.replies.push(chunk, this.#fromNat));
     } catch (error) {
       this.#fail(error);
       return;
-    } finally {
-      client.uncork();
     }
     if (this.#upgrade) this.#startTls();
   };
@@ -711,12 +642,8 @@ export class ControlRelay {
       return;
     }
     this.#upgrading = true;
-    const clientRaw = this.#client;
-    const upstreamRaw = this.#upstream!;
-    this.#detachClient(clientRaw);
-    this.#detachUpstream(upstreamRaw);
-    clientRaw.pause();
-    upstreamRaw.pause();
+    const clientRaw = this.#client.detach();
+    const upstreamRaw = this.#upstream!.detach();
     const timeout = this.#options.connectTimeout;
     // The client's handshake first, then the server's: a client that fails costs the server
     // nothing, and servers that start TLS only once the 234 has left their socket (ftp-srv
@@ -733,8 +660,6 @@ export class ControlRelay {
             return;
           }
           this.#track(client);
-          this.#client = client;
-          this.#upstream = upstream;
           this.#secure = true;
           if (upgrade.protectsData) this.#dataProtected = true;
           // Both directions are clear text again for the proxy, at a line boundary.
@@ -742,10 +667,8 @@ export class ControlRelay {
           this.#log.line(
             `tls client ${client.getProtocol()} ${client.getCipher().name}, server ${upstream.getProtocol()} ${upstream.getCipher().name}`,
           );
-          this.#clientPause.clear();
-          this.#upstreamPause.clear();
-          this.#attachClient(client);
-          this.#attachUpstream(upstream);
+          this.#client.replace(client);
+          this.#upstream!.replace(upstream);
         },
         (error: unknown) => {
           this.#upgrading = false;

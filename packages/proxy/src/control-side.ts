@@ -1,0 +1,98 @@
+import type { Socket } from 'node:net';
+
+/** What a {@link ControlSide} reports to its session. */
+export interface ControlSideEvents {
+  /** Bytes from the peer. */
+  readonly data: (chunk: Buffer) => void;
+  /** The peer ended, closed or broke its connection (`error` when it broke). */
+  readonly gone: (error: Error | undefined) => void;
+}
+
+/**
+ * One side of a session's control connection: the socket in use (the TCP socket, or after
+ * AUTH the TLS socket over it), read only while nothing holds it back, and written with
+ * backpressure: when its buffer is full the other side stops being read until it drains.
+ */
+export class ControlSide {
+  #socket: Socket;
+  readonly #events: ControlSideEvents;
+  readonly #holds = new Set<string>();
+  /** Between `detach` and `replace`: the socket carries a TLS handshake, not clear text. */
+  #wrapping = false;
+  readonly #onData = (chunk: Buffer): void => this.#events.data(chunk);
+  readonly #onEnd = (): void => this.#events.gone(undefined);
+  readonly #onError = (error: Error): void => this.#events.gone(error);
+
+  constructor(socket: Socket, events: ControlSideEvents) {
+    this.#socket = socket;
+    this.#events = events;
+  }
+
+  get socket(): Socket {
+    return this.#socket;
+  }
+
+  /** Starts reading the socket and watching for its end. */
+  attach(): void {
+    const socket = this.#socket;
+    socket.on('data', this.#onData);
+    socket.on('end', this.#onEnd);
+    socket.on('error', this.#onError);
+    socket.on('close', this.#onEnd);
+    if (this.#holds.size === 0) socket.resume();
+  }
+
+  /**
+   * Stops reading and hands the socket over to be wrapped in TLS: whatever it has buffered
+   * stays buffered for the TLS layer. Writes are dropped until {@link replace}.
+   */
+  detach(): Socket {
+    const socket = this.#socket;
+    socket.off('data', this.#onData);
+    socket.off('end', this.#onEnd);
+    socket.off('error', this.#onError);
+    socket.off('close', this.#onEnd);
+    socket.pause();
+    this.#wrapping = true;
+    return socket;
+  }
+
+  /** Goes on with `socket` (the TLS socket over the old one), nothing held. */
+  replace(socket: Socket): void {
+    this.#socket = socket;
+    this.#wrapping = false;
+    this.#holds.clear();
+    this.attach();
+  }
+
+  /** Holds reading back for `reason`, or lifts that reason; reading resumes when none is left. */
+  hold(reason: string, held: boolean): void {
+    const before = this.#holds.size;
+    if (held) this.#holds.add(reason);
+    else this.#holds.delete(reason);
+    if (this.#wrapping) return;
+    if (before === 0 && this.#holds.size > 0) this.#socket.pause();
+    else if (before > 0 && this.#holds.size === 0) this.#socket.resume();
+  }
+
+  /** Writes `bytes`; while the socket's buffer is full, `source` is not read (backpressure). */
+  write(bytes: Uint8Array, source: ControlSide | undefined): void {
+    const socket = this.#socket;
+    // Mid-handshake the socket carries TLS records: clear text would corrupt them.
+    if (this.#wrapping || socket.destroyed) return;
+    if (!socket.write(bytes) && source && !source.#holds.has('partner-full')) {
+      source.hold('partner-full', true);
+      socket.once('drain', () => source.hold('partner-full', false));
+    }
+  }
+
+  /** Batches the writes of `work` into as few packets as the socket allows. */
+  batch(work: () => void): void {
+    this.#socket.cork();
+    try {
+      work();
+    } finally {
+      this.#socket.uncork();
+    }
+  }
+}
