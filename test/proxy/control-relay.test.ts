@@ -10,7 +10,7 @@ import { waitFor } from '../e2e/harness/wait.js';
 import { type ScriptedPeer, type ScriptedServer, startScriptedServer } from './scripted-server.js';
 
 const PROXY_HOST = '127.0.0.3';
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanups: (() => unknown)[] = [];
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
