@@ -7,6 +7,8 @@ export default defineConfig([
   {
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
+    // Imported at run time like @ftpwire/nat, never bundled (a copy would drift from the package).
+    external: ['@ftpwire/address'],
     dts: true,
     sourcemap: true,
     clean: true,
