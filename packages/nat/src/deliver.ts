@@ -23,7 +23,7 @@ export class Delivery {
   readonly #deliver: (bytes: Uint8Array) => void;
   readonly #emit: (bytes: Uint8Array) => void;
   readonly #coalesce: boolean;
-  #pieces: Uint8Array[] = [];
+  readonly #pieces: Uint8Array[] = [];
   #length = 0;
 
   constructor(core: StreamRewriter, deliver: (bytes: Uint8Array) => void, coalesce = true) {
@@ -58,19 +58,21 @@ export class Delivery {
   #flush(): void {
     if (!this.#coalesce) return;
     const pieces = this.#pieces;
-    if (pieces.length === 0) return;
+    const count = pieces.length;
+    if (count === 0) return;
     let out: Uint8Array;
-    if (pieces.length === 1) {
+    if (count === 1) {
       out = pieces[0]!;
     } else {
       out = new Uint8Array(this.#length);
       let at = 0;
-      for (const piece of pieces) {
+      for (let k = 0; k < count; k++) {
+        const piece = pieces[k]!;
         out.set(piece, at);
         at += piece.length;
       }
     }
-    this.#pieces = [];
+    pieces.length = 0;
     this.#length = 0;
     this.#deliver(out);
   }

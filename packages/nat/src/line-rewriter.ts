@@ -145,10 +145,16 @@ export abstract class LineRewriter implements StreamRewriter {
 
   #flush(emit: Emit): void {
     const pieces = this.#pieces;
-    if (pieces.length === 0) return;
-    this.#pieces = [];
-    for (const piece of pieces) emit(piece);
+    const count = pieces.length;
+    if (count === 0) return;
+    // Swap in a spare list first: an `emit` that pushes into this rewriter again finds an
+    // empty one, and no list is allocated per chunk.
+    this.#pieces = this.#spare;
+    for (let k = 0; k < count; k++) emit(pieces[k]!);
+    pieces.length = 0;
+    this.#spare = pieces;
   }
+  #spare: Uint8Array[] = [];
 
   /** Forgets the current line: the next byte starts a line. */
   reset(): void {
