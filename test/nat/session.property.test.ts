@@ -138,6 +138,48 @@ describe('NAT session laws', () => {
   );
 
   it(
+    'large chunks (searched as text) and small chunks give the same output',
+    () => {
+      fc.assert(
+        fc.property(fc.array(round, { minLength: 1, maxLength: 4 }), cuts, (rounds, at) => {
+          // Repeat the dialog past 4 KiB so that whole chunks take the text search.
+          const repeated: (readonly [string[], string[]])[] = [];
+          let size = 0;
+          while (size < 6000) {
+            for (const [sent, answered] of rounds) {
+              repeated.push([sent, answered]);
+              size += sent.join('').length + answered.join('').length + 1;
+            }
+            size += 100;
+          }
+          const commands = repeated
+            .flatMap(([sent]) => sent)
+            .join('')
+            .replaceAll('AUTH TLS', 'NOOP');
+          const replies = repeated.flatMap(([, answered]) => answered).join('');
+          const runAll = (split: (data: Uint8Array) => Uint8Array[]) => {
+            const nat = new NatRewriter({ ...options, maxPendingCommands: 1 << 16 });
+            const out: Uint8Array[] = [];
+            const sinkOut = (p: Uint8Array) => out.push(p.slice());
+            try {
+              nat.replies.push(bytes('220 ready\r\n'), sinkOut);
+              for (const piece of split(bytes(commands))) nat.commands.push(piece, () => undefined);
+              for (const piece of split(bytes(replies))) nat.replies.push(piece, sinkOut);
+              return text(concat(out));
+            } catch (caught) {
+              if (!(caught instanceof NatError)) throw caught;
+              return `${text(concat(out))}!${caught.code}@${caught.offset}`;
+            }
+          };
+          expect(runAll((data) => split(data, at))).toBe(runAll((data) => [data]));
+        }),
+        { numRuns },
+      );
+    },
+    timeout,
+  );
+
+  it(
     'ReplyRewriter: output is the same for every chunking of the input (without 234)',
     () => {
       fc.assert(
