@@ -40,11 +40,16 @@ function withTimeout<T extends Socket>(
   timeout: number,
   what: string,
 ): Promise<T> {
+  // Whoever owns the socket later listens for its errors; until then (and after a failed
+  // handshake) an error must not go unheard, which would end the process.
+  socket.on('error', () => {});
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
       const error = new ProxyError('ERR_CONNECT_TIMEOUT', `${what} took longer than ${timeout} ms`);
-      socket.destroy(error);
+      // Destroyed without an error: nobody listens for one any more, and an unheard
+      // 'error' would end the process.
+      socket.destroy();
       reject(error);
     }, timeout);
     const onDone = () => {
