@@ -7,48 +7,9 @@ import {
 } from '@ftpwire/command';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bytesOf, COMMAND_HOSTILE as HOSTILE, COMMAND_MALFORMED as MALFORMED } from './hostile.js';
 import { floodStream, heapGrowth } from './memory.js';
 import { chunked, countWork, KIB, MIB, repeatTo } from './work.js';
-
-const HOSTILE: Record<string, string | Uint8Array> = {
-  'digit-and-comma arguments': `PORT ${'1,'.repeat(3000)}1\r\n`,
-  'lines of one byte': 'a\n',
-  'lone CRs inside long arguments': `RETR ${'\r'.repeat(4000)}\n`,
-  'arguments that are not UTF-8': `RETR ${'\xff'.repeat(200)}\r\n`,
-  'deep Telnet IAC sequences': Uint8Array.of(
-    0xff,
-    0xf4,
-    0xff,
-    0xf2,
-    0x41,
-    0x42,
-    0x4f,
-    0x52,
-    0x0d,
-    0x0a, // IAC IP IAC DM ABOR
-    0x52,
-    0x45,
-    0x54,
-    0x52,
-    0x20,
-    0xff,
-    0xff,
-    0xff,
-    0xfb,
-    0x01,
-    0x0a, // RETR IAC IAC IAC WILL 1
-  ),
-};
-
-/**
- * Inputs of malformed lines only. Each one is handed to `onMalformedLine` as a CommandError,
- * whose construction (a stack trace) costs microseconds: 1 MiB of empty lines takes seconds of
- * CPU, linear but too slow for CI, so these scale from 64 KiB to 256 KiB.
- */
-const MALFORMED: Record<string, string> = {
-  'alternating CR and LF': '\r\n\n\r',
-  'malformed lines': `1${'x'.repeat(100)}\r\n`,
-};
 
 function parseAll(data: Uint8Array, chunkSize: number): void {
   const parser = new CommandParser({
@@ -58,11 +19,6 @@ function parseAll(data: Uint8Array, chunkSize: number): void {
   });
   for (const chunk of chunked(data, chunkSize)) parser.push(chunk);
   parser.end();
-}
-
-function bytesOf(unit: string | Uint8Array): string | Uint8Array {
-  // Strings here are byte strings: one character per byte, as latin1.
-  return typeof unit === 'string' ? Uint8Array.from(unit, (char) => char.charCodeAt(0)) : unit;
 }
 
 describe('CommandParser: linear time on hostile input, counted in bytes of work', () => {

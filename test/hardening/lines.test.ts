@@ -1,27 +1,8 @@
 import { LineError, LineSplitter, LineSplitterStream } from '@ftpwire/lines';
 import { describe, expect, it } from 'vitest';
+import { LINES_HOSTILE as HOSTILE } from './hostile.js';
 import { floodStream, heapGrowth } from './memory.js';
 import { chunked, countWork, KIB, MIB, repeatTo } from './work.js';
-
-const HOSTILE: Record<string, string | Uint8Array> = {
-  'digit-and-comma lines': `${'1,'.repeat(3000)}1\r\n`,
-  'one byte repeated, one per line': 'a\n',
-  'alternating CR and LF': '\r\n\n\r',
-  'lone CRs inside long lines': `${'\r'.repeat(4000)}\n`,
-  'deep Telnet IAC sequences': Uint8Array.of(
-    0xff,
-    0xfb,
-    0x01,
-    0xff,
-    0xff,
-    0xff,
-    0xf4,
-    0xff,
-    0xf2,
-    0x0a,
-  ),
-  'a Telnet subnegotiation that never ends': Uint8Array.of(0xff, 0xfa, 0x18, 0x41, 0xff, 0xff),
-};
 
 function splitAll(data: Uint8Array, chunkSize: number): number {
   let lines = 0;

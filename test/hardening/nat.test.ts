@@ -8,6 +8,10 @@ import {
   type StreamRewriter,
 } from '@ftpwire/nat';
 import { describe, expect, it } from 'vitest';
+import {
+  NAT_HOSTILE_COMMANDS as HOSTILE_COMMANDS,
+  NAT_HOSTILE_REPLIES as HOSTILE_REPLIES,
+} from './hostile.js';
 import { heapGrowth } from './memory.js';
 import { chunked, countWork, KIB, MIB, repeatTo } from './work.js';
 
@@ -20,28 +24,6 @@ const REWRITING: NatOptions = {
   clientPublicHost: '198.51.100.20',
 };
 const ignore = (): void => {};
-
-/**
- * Hostile server bytes, each pushed after a PASV so that the session watches for its 227: the
- * line starts it must classify are the work that could grow faster than the input.
- */
-const HOSTILE_REPLIES: Record<string, string> = {
-  'digit-and-comma lines': `${'1,'.repeat(3000)}1\r\n`,
-  '227 lines of digits and commas, at the line limit': `227 ${'1,'.repeat(4000)}\r\n`,
-  'ddd- lines that never close': '227-227-227-\r\n',
-  'lines of one byte': '2\n',
-  'alternating CR and LF': '\r\n\n\r',
-  'unsolicited 227 replies': '227 Entering Passive Mode (10,0,1,121,15,6)\r\n',
-};
-
-const HOSTILE_COMMANDS: Record<string, string> = {
-  'digit-and-comma lines': `${'1,'.repeat(3000)}1\r\n`,
-  'PORT lines naming the client': 'PORT 10,0,0,5,200,10\r\n',
-  'PORT lines that do not decode': `PORT ${'1,'.repeat(30)}\r\n`,
-  'EPRT lines': 'EPRT |1|10.0.0.5|40000|\r\n',
-  'lines of one byte': 'p\n',
-  'alternating CR and LF': '\r\n\n\r',
-};
 
 /** A session that has seen the greeting; `pasv` PASV commands are pending. */
 function session(pasv: number): NatRewriter {
@@ -61,24 +43,26 @@ function pushAll(rewriter: StreamRewriter, data: Uint8Array, chunkSize: number):
   }
 }
 
+type Case = [string, string | Uint8Array, (data: Uint8Array, chunkSize: number) => void];
+
 describe('NAT: linear time on hostile input, counted in bytes of work', () => {
-  const cases: [string, string, (data: Uint8Array, chunkSize: number) => void][] = [
+  const cases: Case[] = [
     ...Object.entries(HOSTILE_REPLIES).map(
-      ([name, unit]): [string, string, (data: Uint8Array, chunkSize: number) => void] => [
+      ([name, unit]): Case => [
         `NatRewriter replies, ${name}`,
         unit,
         (data, chunkSize) => pushAll(session(1).replies, data, chunkSize),
       ],
     ),
     ...Object.entries(HOSTILE_COMMANDS).map(
-      ([name, unit]): [string, string, (data: Uint8Array, chunkSize: number) => void] => [
+      ([name, unit]): Case => [
         `NatRewriter commands, ${name}`,
         unit,
         (data, chunkSize) => pushAll(session(0).commands, data, chunkSize),
       ],
     ),
     ...Object.entries(HOSTILE_REPLIES).map(
-      ([name, unit]): [string, string, (data: Uint8Array, chunkSize: number) => void] => [
+      ([name, unit]): Case => [
         `ReplyRewriter, ${name}`,
         unit,
         (data, chunkSize) => pushAll(new ReplyRewriter({ publicHost: PUBLIC }), data, chunkSize),

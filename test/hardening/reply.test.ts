@@ -7,16 +7,9 @@ import {
 } from '@ftpwire/reply';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { REPLY_HOSTILE as HOSTILE } from './hostile.js';
 import { floodStream, heapGrowth } from './memory.js';
 import { chunked, countWork, KIB, MIB, repeatTo } from './work.js';
-
-const HOSTILE: Record<string, string> = {
-  'digit-and-comma middle lines': `${'1,'.repeat(3000)}1\r\n`,
-  'ddd- lines that never close': '211-211-211-\r\n',
-  'other codes inside a multi-line reply': '212 not the end\r\n',
-  'middle lines of one byte': '7\n',
-  'lone CRs in middle lines': `${'\r'.repeat(500)}\r\n`,
-};
 
 function parseAll(data: Uint8Array, chunkSize: number): void {
   // A multi-line reply opened first and never closed, so every hostile line is a middle line;
