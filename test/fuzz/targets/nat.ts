@@ -522,6 +522,18 @@ export const natReplyTarget: FuzzTarget = {
   ],
   run(data) {
     const limits: NatOptions = { maxLineLength: 8 + ((data[1] ?? 0) % 64) };
+    if ((data[0] ?? 0) % 8 === 0 && data.length > 0) {
+      // Chunks of 4096 bytes and more take another search path for line feeds: the input
+      // repeated past that, whole and cut, must still come out the same.
+      const long = concat(Array.from({ length: Math.ceil(4200 / data.length) }, () => data));
+      const options = { ...limits, publicHost: PUBLIC_HOST };
+      sameRun(
+        runReplies(long, options, false),
+        runReplies(long, options, true),
+        'long chunks: chunking changes nothing',
+        true,
+      );
+    }
     const plain = runReplies(data, limits, false);
     sameRun(plain, runReplies(data, limits, true), 'no options: chunking changes nothing', true);
     assertLaw(
