@@ -6,8 +6,9 @@ const LF = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
 const CASE_BIT = 0x20;
-const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const encoder = new TextEncoder();
+const REPLACEMENT = '\ufffd';
 
 /** Receives each command as soon as its line has ended. */
 export type CommandHandler = (command: Command) => void;
@@ -58,11 +59,19 @@ function parseLine(bytes: Uint8Array, start: number, end: number, offset: number
   for (let i = start; i < verbEnd; i++) verb += String.fromCharCode(bytes[i]! & ~CASE_BIT);
   if (verbEnd === end) return new ParsedCommand(verb, '', offset, new Uint8Array(0));
   const raw = bytes.subarray(verbEnd + 1, end);
-  try {
-    return new ParsedCommand(verb, strictDecoder.decode(raw), offset);
-  } catch {
-    return new ParsedCommand(verb, lenientDecoder.decode(raw), offset, raw.slice());
+  const argument = lenientDecoder.decode(raw);
+  // U+FFFD marks bytes that are not UTF-8, or an encoded U+FFFD: re-encoding tells them apart.
+  // No fatal decode: an exception per line (a stack trace) made each such line cost ~100x more.
+  if (!argument.includes(REPLACEMENT) || sameBytes(encoder.encode(argument), raw)) {
+    return new ParsedCommand(verb, argument, offset);
   }
+  return new ParsedCommand(verb, argument, offset, raw.slice());
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
