@@ -22,6 +22,18 @@ describe('UTF-8 reply text (RFC 2640)', () => {
     }
   });
 
+  it('tells an encoded U+FFFD (valid UTF-8, kept as text) from bytes that are not UTF-8', () => {
+    const literal = utf8('550 \ufffd is not a file\r\n');
+    const invalid = concat([utf8('550 '), Uint8Array.of(0xff), utf8(' is not a file\r\n')]);
+    for (const size of [1, 4, 1000]) {
+      const [fromLiteral] = parseChunks(chunksOf(literal, size));
+      const [fromInvalid] = parseChunks(chunksOf(invalid, size));
+      expect(fromLiteral?.lines).toEqual(fromInvalid?.lines);
+      expect(fromLiteral?.rawLines[0]).toEqual(literal.subarray(0, literal.length - 2));
+      expect(fromInvalid?.rawLines[0]).toEqual(invalid.subarray(0, invalid.length - 2));
+    }
+  });
+
   it('decodes lines of a chunk that ends inside a character', () => {
     const wire = utf8('220 a\r\n230 é\r\n');
     const cut = wire.length - 3; // inside "é"

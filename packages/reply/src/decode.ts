@@ -1,4 +1,4 @@
-const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const encoder = new TextEncoder();
 const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** U+FFFD, what the lenient decoder puts where bytes are not UTF-8. */
@@ -12,11 +12,21 @@ export function decodeChunk(chunk: Uint8Array): string {
   return lenientDecoder.decode(chunk);
 }
 
-/** Decodes one line as UTF-8; `lossless` is false when some bytes became U+FFFD. */
+/**
+ * Decodes one line as UTF-8; `lossless` is false when some bytes became U+FFFD. A U+FFFD may
+ * also be an encoded U+FFFD: re-encoding tells them apart, without the exception a fatal
+ * decoder would throw (and pay a stack trace for) on every line a peer sends in another charset.
+ */
 export function decodeLine(bytes: Uint8Array): { text: string; lossless: boolean } {
-  try {
-    return { text: strictDecoder.decode(bytes), lossless: true };
-  } catch {
-    return { text: lenientDecoder.decode(bytes), lossless: false };
-  }
+  const text = lenientDecoder.decode(bytes);
+  return {
+    text,
+    lossless: !text.includes(REPLACEMENT_CHARACTER) || sameBytes(encoder.encode(text), bytes),
+  };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
