@@ -1,4 +1,4 @@
-import { LineError, LineSplitter } from '@ftpwire/lines';
+import { LineError, LineSplitter, quoteBytes } from '@ftpwire/lines';
 import { describe, expect, it } from 'vitest';
 import { latin1, lineErrorOf } from './helpers.ts';
 
@@ -20,5 +20,16 @@ describe('LineError', () => {
     expect(error.message).toMatch(/maxLineLength \(8 bytes\)/);
     expect(error.message).not.toContain('SECRET');
     expect(error.stack).toContain('LineError');
+  });
+});
+
+describe('quoteBytes', () => {
+  it('quotes at most 40 bytes, escaping control bytes, quotes and backslashes', () => {
+    const bytes = new TextEncoder().encode(`a"b\\c\r\n${'x'.repeat(100)}`);
+    expect(quoteBytes(bytes, 0, 3)).toBe('"a\\x22b"');
+    expect(quoteBytes(bytes, 3, 7)).toBe('"\\x5cc\\x0d\\x0a"');
+    expect(quoteBytes(bytes, 0, bytes.length)).toBe(
+      `"a\\x22b\\x5cc\\x0d\\x0a${'x'.repeat(33)}..."`,
+    );
   });
 });

@@ -40,17 +40,3 @@ export class CommandError extends Error {
     super(message, options);
   }
 }
-
-/** Quotes at most a few dozen bytes of peer text for an error message, escaped. */
-export function quote(bytes: Uint8Array, start: number, end: number): string {
-  const limit = Math.min(end, start + 40);
-  let text = '';
-  for (let i = start; i < limit; i++) {
-    const byte = bytes[i]!;
-    text +=
-      byte >= 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c
-        ? String.fromCharCode(byte)
-        : `\\x${byte.toString(16).padStart(2, '0')}`;
-  }
-  return `"${text}${end > limit ? '...' : ''}"`;
-}

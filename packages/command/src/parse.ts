@@ -1,6 +1,12 @@
-import { LineError, type LineErrorCode, LineSplitter, type TelnetCommand } from '@ftpwire/lines';
+import {
+  LineError,
+  type LineErrorCode,
+  LineSplitter,
+  quoteBytes,
+  type TelnetCommand,
+} from '@ftpwire/lines';
 import { type Command, ParsedCommand } from './command.js';
-import { CommandError, quote } from './errors.js';
+import { CommandError } from './errors.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -51,7 +57,7 @@ function parseLine(bytes: Uint8Array, start: number, end: number, offset: number
   if (verbEnd === start || (verbEnd < end && bytes[verbEnd] !== SPACE)) {
     throw new CommandError(
       'ERR_MALFORMED_COMMAND',
-      `expected a command "VERB" or "VERB argument" with an alphabetic verb, got ${quote(bytes, start, end)}`,
+      `expected a command "VERB" or "VERB argument" with an alphabetic verb, got ${quoteBytes(bytes, start, end)}`,
       offset,
     );
   }

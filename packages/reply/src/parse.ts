@@ -1,6 +1,12 @@
-import { LineError, type LineErrorCode, LineSplitter, type TelnetCommand } from '@ftpwire/lines';
+import {
+  LineError,
+  type LineErrorCode,
+  LineSplitter,
+  quoteBytes,
+  type TelnetCommand,
+} from '@ftpwire/lines';
 import { decodeChunk, decodeLine, REPLACEMENT_CHARACTER } from './decode.js';
-import { quote, ReplyError } from './errors.js';
+import { ReplyError } from './errors.js';
 import { ParsedReply, type Reply } from './reply.js';
 
 const ZERO = 0x30;
@@ -172,7 +178,7 @@ export class ReplyParser {
     if (code === NOT_A_CODE || (separator !== SPACE && separator !== HYPHEN)) {
       throw new ReplyError(
         'ERR_MALFORMED_REPLY',
-        `expected a reply line "ddd text" or "ddd-text" (ddd from 100 to 699), got ${quote(bytes, start, end)}`,
+        `expected a reply line "ddd text" or "ddd-text" (ddd from 100 to 699), got ${quoteBytes(bytes, start, end)}`,
         offset,
       );
     }
