@@ -17,6 +17,7 @@ import {
   type TestFile,
   type TlsFiles,
 } from './temp.js';
+import { waitFor } from './wait.js';
 
 export interface ServerUnderTest {
   readonly port: number;
@@ -145,6 +146,12 @@ export function transferSuite(name: string, start: StartServer, skip = false): v
       const before = proxy.lines.length;
       const result = await curl([...TRUST_PASV, proxy.url(files[1]!.name)]);
       expect(result.code).toBe(0);
+      // curl exits on the 221; the proxy logs the close once both sockets have ended, a moment later.
+      const closed = / close after [\d.]+ s$/;
+      await waitFor(
+        () => proxy.lines.slice(before).some((line) => closed.test(line)),
+        'the session close log line',
+      ).catch(() => undefined);
       const lines = proxy.lines.slice(before);
       expect(lines.some((line) => / open from 127\.0\.0\.1:\d+$/.test(line))).toBe(true);
       expect(
@@ -152,7 +159,7 @@ export function transferSuite(name: string, start: StartServer, skip = false): v
           /rewrite 127\.0\.0\.2:\d+ -> 127\.0\.0\.3:\d+: "227 .*\(127,0,0,2,/.test(line),
         ),
       ).toBe(true);
-      expect(lines.some((line) => / close after [\d.]+ s$/.test(line))).toBe(true);
+      expect(lines.some((line) => closed.test(line))).toBe(true);
       expect(proxy.proxy.stats()).toMatchObject({ dataChannels: 0, passivePorts: 0 });
     }, 30_000);
   });
