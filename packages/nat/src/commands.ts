@@ -5,34 +5,19 @@ import {
   type HostPort,
 } from '@ftpwire/address';
 import { NatError } from './errors.js';
-import * as engine from './line-rewriter.js';
+import { HOLD_NO, HOLD_UNDECIDED, HOLD_YES, LineRewriter } from './line-rewriter.js';
 import type { ResolvedOptions, SkipReason } from './options.js';
-import * as kinds from './state.js';
-import { dataAfterAuth, type Emit, type SessionState } from './state.js';
+import {
+  AUTH,
+  dataAfterAuth,
+  type Emit,
+  OTHER,
+  PASV,
+  PASV_VIA_EPSV,
+  type SessionState,
+} from './state.js';
 import { asciiArray, latin1, lineText, replacedText } from './text.js';
 import { ipv4Text, readPortArgument, Tuple } from './tuple.js';
-
-// The engine's answers (line-rewriter.ts) and the pending-command kinds (state.ts), repeated
-// here rather than imported: under a module loader that turns imports into getters (Vite's,
-// which vitest runs), every comparison in the per-line path would be a call.
-const HOLD_NO = 0;
-const HOLD_YES = 1;
-const HOLD_UNDECIDED = 2;
-const OTHER = 1;
-const PASV = 2;
-const PASV_VIA_EPSV = 3;
-const AUTH = 4;
-if (
-  HOLD_NO !== engine.HOLD_NO ||
-  HOLD_YES !== engine.HOLD_YES ||
-  HOLD_UNDECIDED !== engine.HOLD_UNDECIDED ||
-  OTHER !== kinds.OTHER ||
-  PASV !== kinds.PASV ||
-  PASV_VIA_EPSV !== kinds.PASV_VIA_EPSV ||
-  AUTH !== kinds.AUTH
-) {
-  throw new Error('@ftpwire/nat: constants out of step with line-rewriter.ts or state.ts');
-}
 
 const SPACE = 0x20;
 const CR = 0x0d;
@@ -104,7 +89,7 @@ function matchVerb(
  * (what replies will answer), holds PORT and EPRT lines to check and rewrite them (and PASV
  * lines with `pasvViaEpsv`), and passes every other byte at once.
  */
-export class CommandCore extends engine.LineRewriter {
+export class CommandCore extends LineRewriter {
   readonly #state: SessionState;
   readonly #options: ResolvedOptions;
   readonly #tuple = new Tuple();

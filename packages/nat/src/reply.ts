@@ -1,30 +1,9 @@
 import { formatPasvReply, type HostPort, parseEpsvReply } from '@ftpwire/address';
-import * as engine from './line-rewriter.js';
+import { HOLD_NO, HOLD_UNDECIDED, HOLD_YES, LineRewriter } from './line-rewriter.js';
 import type { ResolvedOptions, SkipReason } from './options.js';
-import * as kinds from './state.js';
-import { dataAfterAuth, type Emit, type SessionState } from './state.js';
+import { AUTH, dataAfterAuth, type Emit, PASV, PASV_VIA_EPSV, type SessionState } from './state.js';
 import { latin1, lineText, replacedText } from './text.js';
 import { decimalLength, ipv4Text, readPasvTuple, Tuple, writeDecimal } from './tuple.js';
-
-// The engine's answers (line-rewriter.ts) and the pending-command kinds (state.ts), repeated
-// here rather than imported: under a module loader that turns imports into getters (Vite's,
-// which vitest runs), every comparison in the per-line path would be a call.
-const HOLD_NO = 0;
-const HOLD_YES = 1;
-const HOLD_UNDECIDED = 2;
-const PASV = 2;
-const PASV_VIA_EPSV = 3;
-const AUTH = 4;
-if (
-  HOLD_NO !== engine.HOLD_NO ||
-  HOLD_YES !== engine.HOLD_YES ||
-  HOLD_UNDECIDED !== engine.HOLD_UNDECIDED ||
-  PASV !== kinds.PASV ||
-  PASV_VIA_EPSV !== kinds.PASV_VIA_EPSV ||
-  AUTH !== kinds.AUTH
-) {
-  throw new Error('@ftpwire/nat: constants out of step with line-rewriter.ts or state.ts');
-}
 
 const ZERO = 0x30;
 const SPACE = 0x20;
@@ -39,7 +18,7 @@ const encoder = new TextEncoder();
  * a single-line reply and the command it answers is a PASV the session saw; every other byte
  * passes at once.
  */
-export class ReplyCore extends engine.LineRewriter {
+export class ReplyCore extends LineRewriter {
   readonly #state: SessionState;
   readonly #options: ResolvedOptions;
   /** Reply-only mode: no commands are seen, so any single-line 227 at a reply start is taken as answering PASV. */
