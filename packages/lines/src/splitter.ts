@@ -40,7 +40,25 @@ function findLF(
   return -1;
 }
 
-/** Receives a line without its terminator and the stream offset of its first byte. */
+/**
+ * Receives a line without its terminator and the stream offset of its first byte. The line
+ * is a view of the pushed chunk when it lies inside it (no copy): keep a `slice()` of it, not
+ * the view, if the chunk's memory is reused afterwards.
+ *
+ * @example
+ * ```ts
+ * import { type LineHandler, LineSplitter } from '@ftpwire/lines';
+ *
+ * const seen: string[] = [];
+ * const onLine: LineHandler = (line, offset) => {
+ *   seen.push(`${offset}: ${new TextDecoder().decode(line)}`);
+ * };
+ * const splitter = new LineSplitter({ onLine });
+ * splitter.push(new TextEncoder().encode('220 ready\r\n331 pass'));
+ * splitter.push(new TextEncoder().encode('word\r\n'));
+ * seen; // => ['0: 220 ready', '11: 331 password']
+ * ```
+ */
 export type LineHandler = (line: Uint8Array, offset: number) => void;
 
 /**
@@ -54,6 +72,29 @@ export type LineRangeHandler = (
   offset: number,
 ) => void;
 
+/**
+ * How a {@link LineSplitter} reads: the line limit, Telnet decoding, and where lines go.
+ * Every field is optional; `new LineSplitter()` reads plain lines of up to 8192 bytes and
+ * returns them from `push`.
+ *
+ * @example
+ * ```ts
+ * import { LineSplitter, type LineSplitterOptions } from '@ftpwire/lines';
+ *
+ * // How a server reads its clients: short lines, and Telnet decoded, since RFC 959 §4.1.3
+ * // has a client send IAC IP IAC DM before ABOR.
+ * const interrupts: string[] = [];
+ * const options: LineSplitterOptions = {
+ *   maxLineLength: 1024,
+ *   telnet: true,
+ *   onTelnetCommand: (command) => interrupts.push(command.name),
+ * };
+ * const splitter = new LineSplitter(options);
+ * const abort = Uint8Array.of(0xff, 0xf4, 0xff, 0xf2, ...new TextEncoder().encode('ABOR\r\n'));
+ * splitter.push(abort).map((line) => new TextDecoder().decode(line)); // => ['ABOR']
+ * interrupts; // => ['IP', 'DM']
+ * ```
+ */
 export interface LineSplitterOptions {
   /**
    * Longest line accepted, in bytes, terminator excluded. Default 8192, as CPython's ftplib
@@ -87,10 +128,14 @@ export interface LineSplitterOptions {
  *
  * @example
  * ```ts
+ * import { LineSplitter } from '@ftpwire/lines';
+ *
+ * const text = (lines: Uint8Array[]) => lines.map((line) => new TextDecoder().decode(line));
  * const splitter = new LineSplitter();
- * splitter.push(new TextEncoder().encode('220 ready\r\n331 pass'));  // [bytes of "220 ready"]
- * splitter.push(new TextEncoder().encode('word\r\n'));               // [bytes of "331 password"]
- * splitter.end();                                                    // []
+ * text(splitter.push(new TextEncoder().encode('220 ready\r\n331 pass'))); // => ['220 ready']
+ * text(splitter.push(new TextEncoder().encode('word\n'))); // => ['331 password']
+ * text(splitter.push(new TextEncoder().encode('221 bye'))); // => []
+ * text(splitter.end()); // => ['221 bye']
  * ```
  */
 export class LineSplitter {
@@ -107,6 +152,7 @@ export class LineSplitter {
   #offset = 0;
   #failure: { readonly error: unknown } | undefined;
 
+  /** Throws `LineError` `ERR_INVALID_OPTION` for a `maxLineLength` that is not a positive integer. */
   constructor(options: LineSplitterOptions = {}) {
     this.#maxLineLength = checkLimit(
       'maxLineLength',

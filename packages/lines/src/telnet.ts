@@ -23,7 +23,20 @@ const COMMAND_NAMES: Readonly<Record<number, string>> = {
   254: 'DONT',
 };
 
-/** A Telnet command removed from the control stream (RFC 854), as a client's `ABOR` sends `IAC IP IAC DM`. */
+/**
+ * A Telnet command removed from the control stream (RFC 854), as a client's `ABOR` sends
+ * `IAC IP IAC DM`. A server watches for IP to interrupt the transfer in progress.
+ *
+ * @example
+ * ```ts
+ * import { type TelnetCommand, TelnetDecoder } from '@ftpwire/lines';
+ *
+ * const commands: TelnetCommand[] = [];
+ * const decoder = new TelnetDecoder((command) => commands.push(command));
+ * decoder.decode(Uint8Array.of(0x41, 0xff, 0xfb, 0x01)); // "A", then IAC WILL ECHO
+ * commands; // => [{ command: 251, name: 'WILL', option: 1, offset: 1 }]
+ * ```
+ */
 export interface TelnetCommand {
   /** The command byte (241 NOP ... 254 DONT; 250 SB for a whole subnegotiation). */
   readonly command: number;
@@ -50,8 +63,17 @@ enum State {
  *
  * @example
  * ```ts
- * const decoder = new TelnetDecoder((command) => console.log(command.name));
- * decoder.decode(Uint8Array.of(0xff, 0xf4, 0xff, 0xf2, 0x41)); // logs IP, DM; returns [0x41]
+ * import { TelnetDecoder } from '@ftpwire/lines';
+ *
+ * const names: string[] = [];
+ * const decoder = new TelnetDecoder((command) => names.push(command.name));
+ * decoder.decode(Uint8Array.of(0xff, 0xf4, 0xff, 0xf2, 0x41)); // => Uint8Array.of(0x41)
+ * names; // => ['IP', 'DM']
+ * // IAC IAC is a data byte 0xFF; a command cut between chunks is completed by the next.
+ * decoder.decode(Uint8Array.of(0xff, 0xff, 0xff)); // => Uint8Array.of(0xff)
+ * decoder.pending; // => true
+ * decoder.decode(Uint8Array.of(0xf1, 0x42)); // => Uint8Array.of(0x42)
+ * names; // => ['IP', 'DM', 'NOP']
  * ```
  */
 export class TelnetDecoder {
@@ -63,6 +85,8 @@ export class TelnetDecoder {
   #offset = 0;
 
   /**
+   * A decoder that drops commands silently unless given `onCommand`.
+   *
    * @param onCommand receives every command removed from the stream, in order, and
    *   `dataIndex`: how many data bytes of the current `decode` call come before it (where it
    *   stood in the returned data), so a consumer can keep commands and data in stream order
