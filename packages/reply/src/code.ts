@@ -2,7 +2,26 @@ import { ReplyError } from './errors.js';
 
 /**
  * RFC 959 §4.2.1 reply classes by first digit; `protected` is RFC 2228's 6yz
- * (integrity or confidentiality protected replies).
+ * (integrity or confidentiality protected replies). The class alone tells a client what to
+ * do next, whatever the code.
+ *
+ * @example
+ * ```ts
+ * import { parseReply, type ReplyClass, replyClass } from '@ftpwire/reply';
+ *
+ * function nextStep(kind: ReplyClass): string {
+ *   switch (kind) {
+ *     case 'preliminary': return 'wait for the final reply';
+ *     case 'completion': return 'done';
+ *     case 'intermediate': return 'send the next command of the sequence';
+ *     case 'transient': return 'try again later';
+ *     case 'permanent': return 'give up';
+ *     case 'protected': return 'decode the RFC 2228 payload first';
+ *   }
+ * }
+ * nextStep(replyClass(parseReply('331 Password required for anna.\r\n').code));
+ * // => 'send the next command of the sequence'
+ * ```
  */
 export type ReplyClass =
   | 'preliminary'
@@ -12,7 +31,22 @@ export type ReplyClass =
   | 'permanent'
   | 'protected';
 
-/** RFC 959 §4.2.1 function groups by second digit. */
+/**
+ * RFC 959 §4.2.1 function groups by second digit: which part of the service a reply is
+ * about, useful to count failures by cause.
+ *
+ * @example
+ * ```ts
+ * import { type ReplyGroup, replyGroup } from '@ftpwire/reply';
+ *
+ * const failures = new Map<ReplyGroup | undefined, number>();
+ * for (const code of [425, 426, 530, 550, 553]) {
+ *   const group = replyGroup(code);
+ *   failures.set(group, (failures.get(group) ?? 0) + 1);
+ * }
+ * Object.fromEntries(failures); // => { connections: 2, authentication: 1, 'file-system': 2 }
+ * ```
+ */
 export type ReplyGroup =
   | 'syntax'
   | 'information'
@@ -47,11 +81,17 @@ function checkCode(code: number): void {
 
 /**
  * The class of a reply code: `preliminary` (1yz), `completion` (2yz), `intermediate` (3yz),
- * `transient` (4yz), `permanent` (5yz) or `protected` (6yz).
+ * `transient` (4yz), `permanent` (5yz) or `protected` (6yz). Throws `ReplyError`
+ * `ERR_INVALID_CODE` for a number that is not a code 100-699.
  *
  * @example
  * ```ts
- * replyClass(227); // 'completion'
+ * import { replyClass } from '@ftpwire/reply';
+ *
+ * replyClass(150); // => 'preliminary'
+ * replyClass(227); // => 'completion'
+ * replyClass(631); // => 'protected'
+ * replyClass(99); // throws ReplyError ERR_INVALID_CODE
  * ```
  */
 export function replyClass(code: number): ReplyClass {
@@ -61,12 +101,16 @@ export function replyClass(code: number): ReplyClass {
 
 /**
  * The RFC 959 function group of a reply code (its second digit), or `undefined` for a second
- * digit RFC 959 leaves unassigned (6-9).
+ * digit RFC 959 leaves unassigned (6-9). Throws `ReplyError` `ERR_INVALID_CODE` for a number
+ * that is not a code 100-699.
  *
  * @example
  * ```ts
- * replyGroup(227); // 'connections'
- * replyGroup(550); // 'file-system'
+ * import { replyGroup } from '@ftpwire/reply';
+ *
+ * replyGroup(227); // => 'connections'
+ * replyGroup(550); // => 'file-system'
+ * replyGroup(290); // => undefined
  * ```
  */
 export function replyGroup(code: number): ReplyGroup | undefined {
@@ -80,8 +124,11 @@ export function replyGroup(code: number): ReplyGroup | undefined {
  *
  * @example
  * ```ts
- * isPositiveReply(331); // true
- * isPositiveReply(530); // false
+ * import { isPositiveReply } from '@ftpwire/reply';
+ *
+ * isPositiveReply(331); // => true
+ * isPositiveReply(530); // => false
+ * isPositiveReply(631); // => false
  * ```
  */
 export function isPositiveReply(code: number): boolean {

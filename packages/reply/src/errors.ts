@@ -1,4 +1,20 @@
-/** Stable codes of {@link ReplyError}. */
+/**
+ * Stable codes of {@link ReplyError}: match on these, never on messages.
+ *
+ * @example
+ * ```ts
+ * import { parseReply, ReplyError, type ReplyErrorCode } from '@ftpwire/reply';
+ *
+ * // Codes that mean "this peer is not an FTP server", not "a reply was cut short".
+ * const notFtp: ReadonlySet<ReplyErrorCode> = new Set(['ERR_MALFORMED_REPLY', 'ERR_LINE_TOO_LONG']);
+ * try {
+ *   parseReply('HTTP/1.1 400 Bad Request\r\n');
+ * } catch (error) {
+ *   if (!(error instanceof ReplyError)) throw error;
+ *   notFtp.has(error.code); // => true
+ * }
+ * ```
+ */
 export type ReplyErrorCode =
   /** A reply line does not start with a three-digit code followed by a space or hyphen. */
   | 'ERR_MALFORMED_REPLY'
@@ -20,18 +36,29 @@ export type ReplyErrorCode =
   | 'ERR_INVALID_OPTION';
 
 /**
- * The one error class of `@ftpwire/reply`.
+ * The one error class of `@ftpwire/reply`: a stable `code` and the byte `offset` in the
+ * stream where the problem lies. A parser that threw stays failed: a stream cut inside a
+ * reply cannot be resynchronised safely.
  *
  * @example
  * ```ts
- * try { parseReply('hello\r\n') } catch (error) {
- *   if (error instanceof ReplyError) console.log(error.code, error.offset); // ERR_MALFORMED_REPLY 0
+ * import { parseReply, ReplyError } from '@ftpwire/reply';
+ *
+ * try {
+ *   parseReply('211-Features:\r\n SIZE\r\n');
+ * } catch (error) {
+ *   if (!(error instanceof ReplyError)) throw error;
+ *   error.code; // => 'ERR_UNCLOSED_REPLY'
+ *   error.offset; // => 22
  * }
  * ```
  */
 export class ReplyError extends Error {
+  /** `'ReplyError'`, so logs and `error.name` tell the packages' errors apart. */
   override readonly name = 'ReplyError';
   /**
+   * Errors are made by the parsers and `formatReply`; a subclass or a test may make its own.
+   *
    * @param code stable machine-readable code
    * @param message what was expected and what came
    * @param offset byte offset in the stream where it applies; for `formatReply`'s refusals, the

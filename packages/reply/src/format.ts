@@ -27,10 +27,15 @@ function checkLine(line: string, index: number): void {
  *
  * @example
  * ```ts
+ * import { formatReply } from '@ftpwire/reply';
+ *
  * formatReply(227, 'Entering Passive Mode (10,0,1,121,15,6).');
- * // '227 Entering Passive Mode (10,0,1,121,15,6).\r\n'
+ * // => '227 Entering Passive Mode (10,0,1,121,15,6).\r\n'
  * formatReply(211, ['Features:', ' SIZE', 'End']);
- * // '211-Features:\r\n SIZE\r\n211 End\r\n'
+ * // => '211-Features:\r\n SIZE\r\n211 End\r\n'
+ * formatReply(214, ['Help:', '200 is not the end', 'End']); // a middle line gets a space
+ * // => '214-Help:\r\n 200 is not the end\r\n214 End\r\n'
+ * formatReply(550, 'No such file\r\n226 Done'); // throws ReplyError ERR_INVALID_TEXT
  * ```
  */
 export function formatReply(code: number, text: string | readonly string[]): string {

@@ -16,9 +16,44 @@ const CR = 0x0d;
 const NOT_A_CODE = -1;
 const encoder = new TextEncoder();
 
-/** Receives each reply as soon as its last line has arrived. */
+/**
+ * Receives each reply as soon as its last line has arrived, in stream order.
+ *
+ * @example
+ * ```ts
+ * import { type Reply, type ReplyHandler, ReplyParser } from '@ftpwire/reply';
+ *
+ * // Final replies answer the commands in the order they were sent (RFC 959 §4.2).
+ * const waiting: ((reply: Reply) => void)[] = [];
+ * const onReply: ReplyHandler = (reply) => {
+ *   if (reply.code >= 200) waiting.shift()?.(reply);
+ * };
+ * const parser = new ReplyParser({ onReply });
+ * let size = '';
+ * waiting.push((reply) => {
+ *   size = reply.text;
+ * });
+ * parser.push(new TextEncoder().encode('213 1048576\r\n'));
+ * size; // => '1048576'
+ * ```
+ */
 export type ReplyHandler = (reply: Reply) => void;
 
+/**
+ * Limits and handlers of {@link ReplyParser}, `parseReply` and `ReplyParserStream`. Every
+ * field is optional: the defaults bound memory and suit any client.
+ *
+ * @example
+ * ```ts
+ * import { parseReply, type ReplyParserOptions } from '@ftpwire/reply';
+ *
+ * // A client that expects only short replies can bound them tighter than the defaults.
+ * const options: ReplyParserOptions = { maxLineLength: 512, maxReplyLines: 64 };
+ * parseReply('211-Features:\r\n MLST size*;modify*;\r\n211 End\r\n', options).lines.length;
+ * // => 3
+ * parseReply(`220 ${'x'.repeat(600)}\r\n`, options); // throws ReplyError ERR_LINE_TOO_LONG
+ * ```
+ */
 export interface ReplyParserOptions {
   /** Longest line accepted, in bytes. Default 8192, as CPython's ftplib `_MAXLINE`. */
   readonly maxLineLength?: number;
@@ -56,9 +91,16 @@ function readCode(bytes: Uint8Array, start: number, end: number): number {
  *
  * @example
  * ```ts
- * const parser = new ReplyParser({ onReply: (reply) => console.log(reply.code, reply.text) });
- * parser.push(bytes);   // any chunking: replies come out the same
- * parser.end();         // throws ERR_UNCLOSED_REPLY if a multi-line reply was left open
+ * import { ReplyParser } from '@ftpwire/reply';
+ *
+ * const parser = new ReplyParser();
+ * const bytes = new TextEncoder().encode('150 Opening data connection.\r\n226 Done.\r\n');
+ * // However the bytes are cut, the replies come out the same.
+ * parser.push(bytes.subarray(0, 40)).map((reply) => reply.code); // => [150]
+ * parser.idle; // => false
+ * parser.push(bytes.subarray(40)).map((reply) => reply.text); // => ['Done.']
+ * parser.idle; // => true
+ * parser.end(); // => []
  * ```
  */
 export class ReplyParser {
@@ -80,6 +122,7 @@ export class ReplyParser {
   #replyOffset = 0;
   #failure: ReplyError | undefined;
 
+  /** Throws `ReplyError` `ERR_INVALID_OPTION` for a limit that is not a positive integer. */
   constructor(options: ReplyParserOptions = {}) {
     const maxReplyLines = options.maxReplyLines ?? 1024;
     if (!Number.isSafeInteger(maxReplyLines) || maxReplyLines < 1) {
@@ -263,8 +306,14 @@ function wrapLineErrors<T>(step: () => T): T {
  *
  * @example
  * ```ts
- * parseReply('227 Entering Passive Mode (10,0,1,121,15,6).\r\n').code; // 227
- * parseReply('211-Features:\r\n SIZE\r\n211 End\r\n').lines; // ['211-Features:', ' SIZE', '211 End']
+ * import { parseReply } from '@ftpwire/reply';
+ *
+ * const reply = parseReply('211-Features:\r\n SIZE\r\n MDTM\r\n211 End\r\n');
+ * reply.code; // => 211
+ * reply.lines; // => ['211-Features:', ' SIZE', ' MDTM', '211 End']
+ * reply.text; // => 'Features:\n SIZE\n MDTM\nEnd'
+ * parseReply('227 Entering Passive Mode (10,0,1,121,15,6).').code; // => 227
+ * parseReply('220 ready\r\n221 bye\r\n'); // throws ReplyError ERR_TRAILING_DATA
  * ```
  */
 export function parseReply(input: string | Uint8Array, options: ReplyParserOptions = {}): Reply {

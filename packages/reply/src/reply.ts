@@ -1,6 +1,24 @@
 const encoder = new TextEncoder();
 
-/** One complete server reply, single-line or multi-line (RFC 959 §4.2). */
+/**
+ * One complete server reply, single-line or multi-line (RFC 959 §4.2), as the parsers
+ * deliver it. `code` and `lines` are read eagerly; `text` and `rawLines` are derived on
+ * first use, so a client that only looks at codes pays for nothing else.
+ *
+ * @example
+ * ```ts
+ * import { parseReply, type Reply } from '@ftpwire/reply';
+ *
+ * // The features a FEAT reply lists (RFC 2389 §3.2): its middle lines.
+ * function features(reply: Reply): string[] {
+ *   return reply.lines.slice(1, -1).map((line) => line.trim().split(' ')[0]!.toUpperCase());
+ * }
+ * const reply = parseReply('211-Features:\r\n EPSV\r\n REST STREAM\r\n UTF8\r\n211 End\r\n');
+ * features(reply); // => ['EPSV', 'REST', 'UTF8']
+ * new TextDecoder().decode(reply.rawLines[2]); // => ' REST STREAM'
+ * reply.offset; // => 0
+ * ```
+ */
 export interface Reply {
   /** The three-digit reply code. */
   readonly code: number;

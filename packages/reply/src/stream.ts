@@ -7,11 +7,21 @@ import type { Reply } from './reply.js';
  *
  * @example
  * ```ts
- * const replies = controlBytes.pipeThrough(new ReplyParserStream());
- * for await (const reply of replies) console.log(reply.code, reply.text);
+ * import { ReplyParserStream } from '@ftpwire/reply';
+ *
+ * const control = new Blob(['220 (vsFTPd 3.0.3)\r\n211-Features:\r\n', ' EPSV\r\n211 End\r\n']);
+ * const codes: number[] = [];
+ * for await (const reply of control.stream().pipeThrough(new ReplyParserStream())) {
+ *   codes.push(reply.code);
+ * }
+ * codes; // => [220, 211]
  * ```
  */
 export class ReplyParserStream extends TransformStream<Uint8Array, Reply> {
+  /**
+   * Takes the options of `ReplyParser` but `onReply`: every reply goes to the readable side.
+   * Throws `ReplyError` `ERR_INVALID_OPTION` for a limit that is not a positive integer.
+   */
   constructor(options: Omit<ReplyParserOptions, 'onReply'> = {}) {
     let parser: ReplyParser;
     super({
