@@ -1,6 +1,22 @@
 const encoder = new TextEncoder();
 
-/** One client command line (RFC 959 §5.3): `VERB` or `VERB argument`. */
+/**
+ * One client command line (RFC 959 §5.3): `VERB` or `VERB argument`, as the parsers
+ * deliver it. The argument is not trimmed or split: what it means depends on the verb
+ * (a path, `h1,...,p2`, `TYPE A N`), so that is left to the caller.
+ *
+ * @example
+ * ```ts
+ * import { type Command, parseCommand } from '@ftpwire/command';
+ *
+ * function describe(command: Command): string {
+ *   return command.argument === '' ? command.verb : `${command.verb} "${command.argument}"`;
+ * }
+ * describe(parseCommand('stor my report.pdf\r\n')); // => 'STOR "my report.pdf"'
+ * describe(parseCommand('PASV')); // => 'PASV'
+ * parseCommand('CWD caf\u00e9').rawArgument; // => new TextEncoder().encode('caf\u00e9')
+ * ```
+ */
 export interface Command {
   /** The command verb, upper-cased (RFC 959 §5.3: verbs are case-insensitive). */
   readonly verb: string;

@@ -1,5 +1,18 @@
 import { CommandError } from './errors.js';
 
+/**
+ * How strictly {@link formatCommand} checks the verb. The argument is always checked.
+ *
+ * @example
+ * ```ts
+ * import { formatCommand, type FormatCommandOptions } from '@ftpwire/command';
+ *
+ * // A fuzzer or a test of a non-standard server sends verbs no RFC defines.
+ * const lenient: FormatCommandOptions = { strictVerb: false };
+ * formatCommand('X-PROBE', 'a', lenient); // => 'X-PROBE a\r\n'
+ * formatCommand('X-PROBE', 'a'); // throws CommandError ERR_INVALID_VERB
+ * ```
+ */
 export interface FormatCommandOptions {
   /**
    * Require the verb to be 3 or 4 ASCII letters, the form of every command RFC 959 and its
@@ -37,9 +50,12 @@ function checkVerb(verb: string, strict: boolean): void {
  *
  * @example
  * ```ts
- * formatCommand('RETR', 'report 2024.pdf'); // 'RETR report 2024.pdf\r\n'
- * formatCommand('PASV');                    // 'PASV\r\n'
- * formatCommand('RETR', 'x\r\nDELE y');     // throws CommandError ERR_INVALID_ARGUMENT
+ * import { formatCommand } from '@ftpwire/command';
+ *
+ * formatCommand('RETR', 'report 2024.pdf'); // => 'RETR report 2024.pdf\r\n'
+ * formatCommand('PASV'); // => 'PASV\r\n'
+ * formatCommand('RETR', 'x\r\nDELE y'); // throws CommandError ERR_INVALID_ARGUMENT
+ * formatCommand('RETRIEVE', 'x'); // throws CommandError ERR_INVALID_VERB
  * ```
  */
 export function formatCommand(

@@ -16,9 +16,49 @@ const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
 const REPLACEMENT = '\ufffd';
 
-/** Receives each command as soon as its line has ended. */
+/**
+ * Receives each command as soon as its line has ended, in stream order.
+ *
+ * @example
+ * ```ts
+ * import { type CommandHandler, CommandParser } from '@ftpwire/command';
+ *
+ * // Log what a client asks for, never its password.
+ * const log: string[] = [];
+ * const onCommand: CommandHandler = (command) => {
+ *   log.push(command.verb === 'PASS' ? 'PASS ****' : `${command.verb} ${command.argument}`.trim());
+ * };
+ * const parser = new CommandParser({ onCommand });
+ * parser.push(new TextEncoder().encode('USER anna\r\nPASS secret\r\nPWD\r\n'));
+ * log; // => ['USER anna', 'PASS ****', 'PWD']
+ * ```
+ */
 export type CommandHandler = (command: Command) => void;
 
+/**
+ * Limits and handlers of {@link CommandParser} and `CommandParserStream`. Every field is
+ * optional: `new CommandParser()` reads lines of up to 8192 bytes and returns commands
+ * from `push`.
+ *
+ * @example
+ * ```ts
+ * import { CommandParser, type CommandParserOptions } from '@ftpwire/command';
+ *
+ * // A server: Telnet decoded (a client sends IAC IP IAC DM before ABOR, RFC 959 §4.1.3),
+ * // and a malformed line answered rather than ending the session.
+ * const events: string[] = [];
+ * const options: CommandParserOptions = {
+ *   maxLineLength: 1024,
+ *   telnet: true,
+ *   onTelnetCommand: (command) => events.push(command.name),
+ *   onCommand: (command) => events.push(command.verb),
+ *   onMalformedLine: (error) => events.push(error.code),
+ * };
+ * const parser = new CommandParser(options);
+ * parser.push(Uint8Array.of(0xff, 0xf4, 0xff, 0xf2, ...new TextEncoder().encode('ABOR\r\n?\r\n')));
+ * events; // => ['IP', 'DM', 'ABOR', 'ERR_MALFORMED_COMMAND']
+ * ```
+ */
 export interface CommandParserOptions {
   /** Longest line accepted, in bytes. Default 8192, as CPython's ftplib `_MAXLINE`. */
   readonly maxLineLength?: number;
@@ -86,9 +126,16 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  *
  * @example
  * ```ts
- * const parser = new CommandParser({ onCommand: (c) => console.log(c.verb, c.argument) });
- * parser.push(bytes);   // any chunking: commands come out the same
- * parser.end();
+ * import { CommandParser } from '@ftpwire/command';
+ *
+ * const parser = new CommandParser();
+ * const bytes = new TextEncoder().encode('user anna\r\nCWD /pub/my files \r\nQUIT');
+ * // However the bytes are cut, the commands come out the same.
+ * parser.push(bytes.subarray(0, 15)).map((command) => command.verb); // => ['USER']
+ * parser.idle; // => false
+ * parser.push(bytes.subarray(15)).map((command) => command.argument); // => ['/pub/my files ']
+ * // A last line without CRLF still counts.
+ * parser.end().map((command) => command.verb); // => ['QUIT']
  * ```
  */
 export class CommandParser {
@@ -98,6 +145,7 @@ export class CommandParser {
   #collected: Command[] | undefined;
   #failure: CommandError | undefined;
 
+  /** Throws `CommandError` `ERR_INVALID_OPTION` for a `maxLineLength` that is not a positive integer. */
   constructor(options: CommandParserOptions = {}) {
     this.#deliver = options.onCommand ?? ((command) => this.#collected?.push(command));
     this.#onMalformedLine = options.onMalformedLine;
@@ -178,8 +226,12 @@ function wrapLineErrors<T>(step: () => T): T {
  *
  * @example
  * ```ts
- * parseCommand('retr  my file.txt \r\n'); // { verb: 'RETR', argument: ' my file.txt ' }
- * parseCommand('PASV');                   // { verb: 'PASV', argument: '' }
+ * import { parseCommand } from '@ftpwire/command';
+ *
+ * parseCommand('retr  my file.txt \r\n'); // => { verb: 'RETR', argument: ' my file.txt ', offset: 0 }
+ * parseCommand('PASV').argument; // => ''
+ * parseCommand('RETR a\r\nDELE b'); // throws CommandError ERR_TRAILING_DATA
+ * parseCommand('227 ok'); // throws CommandError ERR_MALFORMED_COMMAND
  * ```
  */
 export function parseCommand(line: string | Uint8Array): Command {

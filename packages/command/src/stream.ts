@@ -8,11 +8,21 @@ import { CommandParser, type CommandParserOptions } from './parse.js';
  *
  * @example
  * ```ts
- * const commands = clientBytes.pipeThrough(new CommandParserStream({ telnet: true }));
- * for await (const command of commands) console.log(command.verb, command.argument);
+ * import { CommandParserStream } from '@ftpwire/command';
+ *
+ * const client = new Blob(['USER anna\r\nPA', 'SS secret\r\nEPSV\r\n']).stream();
+ * const verbs: string[] = [];
+ * for await (const command of client.pipeThrough(new CommandParserStream({ telnet: true }))) {
+ *   verbs.push(command.verb);
+ * }
+ * verbs; // => ['USER', 'PASS', 'EPSV']
  * ```
  */
 export class CommandParserStream extends TransformStream<Uint8Array, Command> {
+  /**
+   * Takes the options of `CommandParser` but `onCommand`: every command goes to the readable
+   * side. Throws `CommandError` `ERR_INVALID_OPTION` for a bad `maxLineLength`.
+   */
   constructor(options: Omit<CommandParserOptions, 'onCommand'> = {}) {
     let parser: CommandParser;
     super({
