@@ -145,7 +145,7 @@ export class CommandParser {
   #collected: Command[] | undefined;
   #failure: CommandError | undefined;
 
-  /** Throws `CommandError` `ERR_INVALID_OPTION` for a `maxLineLength` that is not a positive integer. */
+  /** Throws `CommandError` `ERR_INVALID_OPTION` unless `maxLineLength` is a positive integer. */
   constructor(options: CommandParserOptions = {}) {
     this.#deliver = options.onCommand ?? ((command) => this.#collected?.push(command));
     this.#onMalformedLine = options.onMalformedLine;
@@ -228,7 +228,8 @@ function wrapLineErrors<T>(step: () => T): T {
  * ```ts
  * import { parseCommand } from '@ftpwire/command';
  *
- * parseCommand('retr  my file.txt \r\n'); // => { verb: 'RETR', argument: ' my file.txt ', offset: 0 }
+ * parseCommand('retr  my file.txt \r\n');
+ * // => { verb: 'RETR', argument: ' my file.txt ', offset: 0 }
  * parseCommand('PASV').argument; // => ''
  * parseCommand('RETR a\r\nDELE b'); // throws CommandError ERR_TRAILING_DATA
  * parseCommand('227 ok'); // throws CommandError ERR_MALFORMED_COMMAND

@@ -152,7 +152,7 @@ export class LineSplitter {
   #offset = 0;
   #failure: { readonly error: unknown } | undefined;
 
-  /** Throws `LineError` `ERR_INVALID_OPTION` for a `maxLineLength` that is not a positive integer. */
+  /** Throws `LineError` `ERR_INVALID_OPTION` unless `maxLineLength` is a positive integer. */
   constructor(options: LineSplitterOptions = {}) {
     this.#maxLineLength = checkLimit(
       'maxLineLength',

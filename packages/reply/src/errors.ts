@@ -6,7 +6,7 @@
  * import { parseReply, ReplyError, type ReplyErrorCode } from '@ftpwire/reply';
  *
  * // Codes that mean "this peer is not an FTP server", not "a reply was cut short".
- * const notFtp: ReadonlySet<ReplyErrorCode> = new Set(['ERR_MALFORMED_REPLY', 'ERR_LINE_TOO_LONG']);
+ * const notFtp = new Set<ReplyErrorCode>(['ERR_MALFORMED_REPLY', 'ERR_LINE_TOO_LONG']);
  * try {
  *   parseReply('HTTP/1.1 400 Bad Request\r\n');
  * } catch (error) {
