@@ -23,6 +23,17 @@ const COLON = 0x3a;
  *
  * IPv4-mapped IPv6 addresses (`::ffff:10.0.0.1`, what a dual-stack socket reports for an IPv4
  * peer) are classified as the IPv4 address they carry.
+ *
+ * @example
+ * ```ts
+ * import { type AddressKind, classifyAddress } from '@ftpwire/address';
+ *
+ * // Kinds no data connection should ever be dialled at, whatever a server advertises.
+ * const undialable = new Set<AddressKind>(['unspecified', 'multicast', 'reserved']);
+ * undialable.has(classifyAddress('0.0.0.0')); // => true
+ * undialable.has(classifyAddress('240.0.0.1')); // => true
+ * undialable.has(classifyAddress('10.0.1.121')); // => false
+ * ```
  */
 export type AddressKind =
   | 'unspecified'
@@ -162,11 +173,15 @@ export function kindOf(address: ParsedAddress): AddressKind {
  *
  * @example
  * ```ts
- * classifyAddress('10.0.1.121');      // 'private'
- * classifyAddress('100.64.0.1');      // 'shared' (carrier-grade NAT)
- * classifyAddress('::ffff:127.0.0.1'); // 'loopback'
- * classifyAddress('2001:db8::1');     // 'documentation'
- * classifyAddress('193.21.1.121');    // 'public'
+ * import { classifyAddress } from '@ftpwire/address';
+ *
+ * classifyAddress('10.0.1.121'); // => 'private'
+ * classifyAddress('100.64.0.1'); // => 'shared'
+ * classifyAddress('::ffff:127.0.0.1'); // => 'loopback'
+ * classifyAddress('fe80::1%eth0'); // => 'link-local'
+ * classifyAddress('2001:db8::1'); // => 'documentation'
+ * classifyAddress('193.21.1.121'); // => 'public'
+ * classifyAddress('ftp.example.com'); // throws AddressError ERR_INVALID_HOST
  * ```
  */
 export function classifyAddress(host: string): AddressKind {
@@ -192,9 +207,11 @@ export function isPrivateKind(kind: AddressKind): boolean {
  *
  * @example
  * ```ts
- * isPrivateAddress('192.168.1.2');  // true
- * isPrivateAddress('fd00::1');      // true
- * isPrivateAddress('193.21.1.121'); // false
+ * import { isPrivateAddress } from '@ftpwire/address';
+ *
+ * isPrivateAddress('192.168.1.2'); // => true
+ * isPrivateAddress('fd00::1'); // => true
+ * isPrivateAddress('193.21.1.121'); // => false
  * ```
  */
 export function isPrivateAddress(host: string): boolean {
@@ -207,8 +224,10 @@ export function isPrivateAddress(host: string): boolean {
  *
  * @example
  * ```ts
- * isIPv4MappedAddress('::ffff:192.0.2.1'); // true
- * isIPv4MappedAddress('192.0.2.1');        // false
+ * import { isIPv4MappedAddress } from '@ftpwire/address';
+ *
+ * isIPv4MappedAddress('::ffff:192.0.2.1'); // => true
+ * isIPv4MappedAddress('192.0.2.1'); // => false
  * ```
  */
 export function isIPv4MappedAddress(host: string): boolean {
@@ -230,8 +249,10 @@ export function addressText(address: ParsedAddress): string {
  *
  * @example
  * ```ts
- * normalizeAddress('::FFFF:10.0.0.1');        // '10.0.0.1'
- * normalizeAddress('FE80:0:0:0:0:0:0:1%eth0'); // 'fe80::1%eth0'
+ * import { normalizeAddress } from '@ftpwire/address';
+ *
+ * normalizeAddress('::FFFF:10.0.0.1'); // => '10.0.0.1'
+ * normalizeAddress('FE80:0:0:0:0:0:0:1%eth0'); // => 'fe80::1%eth0'
  * ```
  */
 export function normalizeAddress(host: string): string {
@@ -244,8 +265,11 @@ export function normalizeAddress(host: string): string {
  *
  * @example
  * ```ts
- * sameAddress('::ffff:10.0.0.1', '10.0.0.1'); // true
- * sameAddress('2001:DB8::1', '2001:db8:0:0::1'); // true
+ * import { sameAddress } from '@ftpwire/address';
+ *
+ * sameAddress('::ffff:10.0.0.1', '10.0.0.1'); // => true
+ * sameAddress('2001:DB8::1', '2001:db8:0:0::1'); // => true
+ * sameAddress('fe80::1%eth0', 'fe80::1%eth1'); // => false
  * ```
  */
 export function sameAddress(a: string, b: string): boolean {

@@ -59,9 +59,15 @@ function parseValidated(text: string): number {
  *   `@ftpwire/reply`'s `Reply`
  * @example
  * ```ts
- * parseEpsvReply('229 Entering Extended Passive Mode (|||30004|)'); // 30004
- * parseEpsvReply('229 EPSV OK (|||2121|)');                         // 2121 (ftp-srv)
- * parseEpsvReply('229 Entering Extended Passive Mode (!!!6446!)');  // 6446
+ * import { parseEpsvReply } from '@ftpwire/address';
+ * import { parseReply } from '@ftpwire/reply';
+ *
+ * parseEpsvReply('229 Entering Extended Passive Mode (|||30004|)'); // => 30004
+ * parseEpsvReply('229 EPSV OK (|||2121|)'); // => 2121
+ * parseEpsvReply('229 Entering Extended Passive Mode (!!!6446!)'); // => 6446
+ * parseEpsvReply(parseReply('229 Extended Passive (|||50000|)\r\n')); // => 50000
+ * parseEpsvReply('229 Entering Extended Passive Mode (|||70000|)');
+ * // throws AddressError ERR_INVALID_EPSV_REPLY at offset 39
  * ```
  */
 export function parseEpsvReply(reply: string | ReplyLike): number {
@@ -113,7 +119,10 @@ export function parseEpsvReply(reply: string | ReplyLike): number {
  * @param text the message before the port; default `Entering Extended Passive Mode`
  * @example
  * ```ts
- * formatEpsvReply(30004); // '229 Entering Extended Passive Mode (|||30004|)\r\n'
+ * import { formatEpsvReply } from '@ftpwire/address';
+ *
+ * formatEpsvReply(30004); // => '229 Entering Extended Passive Mode (|||30004|)\r\n'
+ * formatEpsvReply(30004, 'EPSV OK'); // => '229 EPSV OK (|||30004|)\r\n'
  * ```
  */
 export function formatEpsvReply(port: number, text = 'Entering Extended Passive Mode'): string {

@@ -1,4 +1,29 @@
-/** Stable codes of {@link AddressError}. */
+/**
+ * Stable codes of {@link AddressError}: match on these, never on messages. A server tells
+ * apart the EPRT it cannot read (501) from the one it cannot serve (522).
+ *
+ * @example
+ * ```ts
+ * import {
+ *   AddressError,
+ *   type AddressErrorCode,
+ *   decodeExtendedAddress,
+ *   formatNetworkProtocolsReply,
+ * } from '@ftpwire/address';
+ *
+ * function replyTo(code: AddressErrorCode): string {
+ *   return code === 'ERR_UNSUPPORTED_NETWORK_PROTOCOL'
+ *     ? formatNetworkProtocolsReply() // RFC 2428 §2: 522, with the protocols it speaks
+ *     : '501 Syntax error in parameters or arguments.\r\n';
+ * }
+ * try {
+ *   decodeExtendedAddress('|3|x|21|');
+ * } catch (error) {
+ *   if (!(error instanceof AddressError)) throw error;
+ *   replyTo(error.code); // => '522 Network protocol not supported, use (1,2)\r\n'
+ * }
+ * ```
+ */
 export type AddressErrorCode =
   /** Text that is not a strict dotted-quad IPv4 address. */
   | 'ERR_INVALID_IPV4'
@@ -41,18 +66,28 @@ export type AddressErrorCode =
 
 /**
  * The one error class of `@ftpwire/address`. Every decoder throws it, and only it, on
- * any input.
+ * any input, with the offset of the offending character.
  *
  * @example
  * ```ts
- * try { decodeHostPort('10,0,0,300,4,1') } catch (error) {
- *   if (error instanceof AddressError) console.log(error.code, error.offset); // ERR_INVALID_HOST_PORT 7
+ * import { AddressError, decodeHostPort } from '@ftpwire/address';
+ *
+ * try {
+ *   decodeHostPort('10,0,0,300,4,1');
+ * } catch (error) {
+ *   if (!(error instanceof AddressError)) throw error;
+ *   error.code; // => 'ERR_INVALID_HOST_PORT'
+ *   error.offset; // => 7
+ *   error.message; // => 'host byte h4 "300" is over 255'
  * }
  * ```
  */
 export class AddressError extends Error {
+  /** `'AddressError'`, so logs and `error.name` tell the packages' errors apart. */
   override readonly name = 'AddressError';
   /**
+   * Errors are made by the codecs; a subclass or a test may make its own.
+   *
    * @param code stable machine-readable code
    * @param message what was expected and what came
    * @param offset character offset in the decoded text where the offending part begins

@@ -7,7 +7,23 @@ import { isDigit, readDecimal, scan } from './numbers.js';
 
 const CODE = 'ERR_INVALID_EXTENDED_ADDRESS';
 
-/** An EPRT address: RFC 2428 network protocol 1 (IPv4) or 2 (IPv6), host and port. */
+/**
+ * An EPRT address: RFC 2428 network protocol 1 (IPv4) or 2 (IPv6), host and port.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   decodeExtendedAddress,
+ *   type ExtendedAddress,
+ *   encodeExtendedAddress,
+ * } from '@ftpwire/address';
+ *
+ * // A NAT that forwards the client's port 50000 as 60000 rewrites its EPRT.
+ * const address: ExtendedAddress = decodeExtendedAddress('|2|2001:db8::7|50000|');
+ * address; // => { family: 2, host: '2001:db8::7', port: 50000 }
+ * encodeExtendedAddress({ ...address, port: 60000 }); // => '|2|2001:db8::7|60000|'
+ * ```
+ */
 export interface ExtendedAddress extends HostPort {
   /** RFC 2428 §2 network protocol: 1 for IPv4, 2 for IPv6 (IANA address family numbers). */
   family: 1 | 2;
@@ -42,11 +58,16 @@ function findDelimiter(text: string, from: number, end: number, d: number): numb
  *
  * @example
  * ```ts
+ * import { decodeExtendedAddress } from '@ftpwire/address';
+ *
  * decodeExtendedAddress('|1|132.235.1.2|6275|');
- * // { family: 1, host: '132.235.1.2', port: 6275 }
+ * // => { family: 1, host: '132.235.1.2', port: 6275 }
  * decodeExtendedAddress('|2|1080::8:800:200C:417A|5282|');
- * // { family: 2, host: '1080::8:800:200c:417a', port: 5282 }
- * decodeExtendedAddress('#1#132.235.1.2#6275#'); // any delimiter 33-126, used consistently
+ * // => { family: 2, host: '1080::8:800:200c:417a', port: 5282 }
+ * // Any delimiter of ASCII 33-126, used consistently:
+ * decodeExtendedAddress('#1#132.235.1.2#6275#');
+ * // => { family: 1, host: '132.235.1.2', port: 6275 }
+ * decodeExtendedAddress('|1|132.235.1.2|6275'); // throws AddressError ERR_INVALID_EXTENDED_ADDRESS
  * ```
  */
 export function decodeExtendedAddress(arg: string): ExtendedAddress {
@@ -122,9 +143,14 @@ export function decodeExtendedAddress(arg: string): ExtendedAddress {
  *   digit or `.`, and for IPv6 not `:` or a hex letter); default `|` as RFC 2428 recommends
  * @example
  * ```ts
- * encodeExtendedAddress({ host: '132.235.1.2', port: 6275 });       // '|1|132.235.1.2|6275|'
- * encodeExtendedAddress({ host: '1080::8:800:200C:417A', port: 5282 }); // '|2|1080::8:800:200c:417a|5282|'
- * encodeExtendedAddress({ host: '132.235.1.2', port: 6275 }, '!');  // '!1!132.235.1.2!6275!'
+ * import { encodeExtendedAddress } from '@ftpwire/address';
+ *
+ * encodeExtendedAddress({ host: '132.235.1.2', port: 6275 }); // => '|1|132.235.1.2|6275|'
+ * encodeExtendedAddress({ host: '1080::8:800:200C:417A', port: 5282 });
+ * // => '|2|1080::8:800:200c:417a|5282|'
+ * encodeExtendedAddress({ host: '132.235.1.2', port: 6275 }, '!'); // => '!1!132.235.1.2!6275!'
+ * encodeExtendedAddress({ host: '::ffff:132.235.1.2', port: 6275, family: 1 });
+ * // => '|1|132.235.1.2|6275|'
  * ```
  */
 export function encodeExtendedAddress(

@@ -5,7 +5,21 @@ import { expectChar, readDecimal, scan } from './numbers.js';
 const ZERO = 0x30;
 const COMMA = 0x2c;
 
-/** A data-connection address: where to connect or listen. */
+/**
+ * A data-connection address: where to connect or listen. The decoders return it with the
+ * host in canonical form, so two addresses compare with `===` on their fields.
+ *
+ * @example
+ * ```ts
+ * import { decodeHostPort, encodeHostPort, type HostPort } from '@ftpwire/address';
+ *
+ * // A client in active mode tells the server where it listens (PORT, RFC 959 §4.1.2).
+ * const listening: HostPort = { host: '192.0.2.7', port: 50000 };
+ * const port = `PORT ${encodeHostPort(listening)}\r\n`;
+ * port; // => 'PORT 192,0,2,7,195,80\r\n'
+ * decodeHostPort('192,0,2,7,195,80'); // => listening
+ * ```
+ */
 export interface HostPort {
   /** An IPv4 dotted quad, or an IPv6 address in RFC 5952 canonical form. */
   host: string;
@@ -130,7 +144,10 @@ export function readHostPort(
  *
  * @example
  * ```ts
- * decodeHostPort('10,0,1,121,15,6');  // { host: '10.0.1.121', port: 3846 }
+ * import { decodeHostPort } from '@ftpwire/address';
+ *
+ * decodeHostPort('10,0,1,121,15,6'); // => { host: '10.0.1.121', port: 3846 }
+ * decodeHostPort('10,0,1,121,015,006'); // => { host: '10.0.1.121', port: 3846 }
  * decodeHostPort('10,0,1,121,256,6'); // throws AddressError ERR_INVALID_HOST_PORT at offset 11
  * ```
  */
@@ -158,7 +175,11 @@ export function decodeHostPort(text: string): HostPort {
  *
  * @example
  * ```ts
- * encodeHostPort({ host: '193.21.1.121', port: 3846 }); // '193,21,1,121,15,6'
+ * import { encodeHostPort } from '@ftpwire/address';
+ *
+ * encodeHostPort({ host: '193.21.1.121', port: 3846 }); // => '193,21,1,121,15,6'
+ * encodeHostPort({ host: '::ffff:193.21.1.121', port: 3846 }); // => '193,21,1,121,15,6'
+ * encodeHostPort({ host: '2001:db8::1', port: 3846 }); // throws AddressError ERR_INVALID_HOST
  * ```
  */
 export function encodeHostPort(hp: HostPort): string {

@@ -1,3 +1,11 @@
+/**
+ * The addresses of FTP: IPv4 and IPv6 text (strict, RFC 5952 canonical output) and
+ * classification, the data-address forms of PORT and 227 (RFC 959), EPRT and 229 (RFC 2428),
+ * LPRT and 228 (RFC 1639), and the policies a client applies before dialling a passive
+ * address. Every decoder throws `AddressError` on anything out of range; none masks or wraps.
+ *
+ * @module \@ftpwire/address
+ */
 export {
   type AddressKind,
   classifyAddress,

@@ -87,8 +87,11 @@ export function ipv4Text(value: number): string {
  *
  * @example
  * ```ts
- * parseIPv4('192.0.2.1');  // Uint8Array [192, 0, 2, 1]
+ * import { parseIPv4 } from '@ftpwire/address';
+ *
+ * parseIPv4('192.0.2.1'); // => Uint8Array.of(192, 0, 2, 1)
  * parseIPv4('192.0.2.01'); // throws AddressError ERR_INVALID_IPV4 at offset 8
+ * parseIPv4('3221225985'); // throws AddressError ERR_INVALID_IPV4
  * ```
  */
 export function parseIPv4(text: string): Uint8Array {
@@ -101,7 +104,10 @@ export function parseIPv4(text: string): Uint8Array {
  *
  * @example
  * ```ts
- * formatIPv4(new Uint8Array([10, 0, 1, 121])); // '10.0.1.121'
+ * import { formatIPv4 } from '@ftpwire/address';
+ *
+ * formatIPv4(new Uint8Array([10, 0, 1, 121])); // => '10.0.1.121'
+ * formatIPv4(new Uint8Array(16)); // throws AddressError ERR_INVALID_IPV4
  * ```
  */
 export function formatIPv4(bytes: Uint8Array): string {
@@ -120,8 +126,11 @@ export function formatIPv4(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
- * isIPv4('10.0.0.1'); // true
- * isIPv4('10.1');     // false
+ * import { isIPv4 } from '@ftpwire/address';
+ *
+ * isIPv4('10.0.0.1'); // => true
+ * isIPv4('10.1'); // => false
+ * isIPv4('010.0.0.1'); // => false
  * ```
  */
 export function isIPv4(text: string): boolean {

@@ -179,9 +179,13 @@ export function ipv6Text(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
+ * import { parseIPv6 } from '@ftpwire/address';
+ *
  * parseIPv6('1080::8:800:200C:417A');
- * // Uint8Array [0x10, 0x80, 0, 0, 0, 0, 0, 0, 0, 8, 8, 0, 0x20, 0x0c, 0x41, 0x7a]
- * parseIPv6('::ffff:192.0.2.1'); // the IPv4-mapped address of 192.0.2.1
+ * // => Uint8Array.of(0x10, 0x80, 0, 0, 0, 0, 0, 0, 0, 8, 8, 0, 0x20, 0x0c, 0x41, 0x7a)
+ * parseIPv6('::ffff:192.0.2.1');
+ * // => Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 192, 0, 2, 1)
+ * parseIPv6('fe80::1%eth0'); // throws AddressError ERR_INVALID_IPV6
  * ```
  */
 export function parseIPv6(text: string): Uint8Array {
@@ -195,8 +199,13 @@ export function parseIPv6(text: string): Uint8Array {
  *
  * @example
  * ```ts
- * formatIPv6(parseIPv6('2001:0DB8:0:0:0:0:0:0001')); // '2001:db8::1'
- * formatIPv6(parseIPv6('2001:db8:0:1:1:1:1:1'));     // '2001:db8:0:1:1:1:1:1' (one zero group stays)
+ * import { formatIPv6, parseIPv6 } from '@ftpwire/address';
+ *
+ * formatIPv6(parseIPv6('2001:0DB8:0:0:0:0:0:0001')); // => '2001:db8::1'
+ * // A single zero group stays (RFC 5952 §4.2.2):
+ * formatIPv6(parseIPv6('2001:db8:0:1:1:1:1:1')); // => '2001:db8:0:1:1:1:1:1'
+ * formatIPv6(Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 10, 0, 0, 1));
+ * // => '::ffff:10.0.0.1'
  * ```
  */
 export function formatIPv6(bytes: Uint8Array): string {
@@ -215,7 +224,10 @@ export function formatIPv6(bytes: Uint8Array): string {
  *
  * @example
  * ```ts
- * canonicalIPv6('2001:DB8:0000:0000:0000:0000:0000:0001'); // '2001:db8::1'
+ * import { canonicalIPv6 } from '@ftpwire/address';
+ *
+ * canonicalIPv6('2001:DB8:0000:0000:0000:0000:0000:0001'); // => '2001:db8::1'
+ * canonicalIPv6('2001:db8:0:0:1:0:0:1'); // => '2001:db8::1:0:0:1'
  * ```
  */
 export function canonicalIPv6(text: string): string {
@@ -227,8 +239,11 @@ export function canonicalIPv6(text: string): string {
  *
  * @example
  * ```ts
- * isIPv6('::1');          // true
- * isIPv6('fe80::1%eth0'); // false
+ * import { isIPv6 } from '@ftpwire/address';
+ *
+ * isIPv6('::1'); // => true
+ * isIPv6('fe80::1%eth0'); // => false
+ * isIPv6('1:2:3:4:5:6:7:8:9'); // => false
  * ```
  */
 export function isIPv6(text: string): boolean {

@@ -10,7 +10,19 @@ import { checkReplyCode, checkReplyText, type ReplyLike, replyTextOf } from './r
 const COMMA = 0x2c;
 const HYPHEN = 0x2d;
 
-/** An LPRT/228 address: RFC 1639 address family 4 (IPv4) or 6 (IPv6), host and port. */
+/**
+ * An LPRT/228 address: RFC 1639 address family 4 (IPv4) or 6 (IPv6), host and port.
+ *
+ * @example
+ * ```ts
+ * import { type LongAddress, parseLpsvReply } from '@ftpwire/address';
+ *
+ * const address: LongAddress = parseLpsvReply(
+ *   '228 Entering Long Passive Mode (6,16,32,1,13,184,0,0,0,0,0,0,0,0,0,0,0,1,2,24,131)',
+ * );
+ * address; // => { family: 6, host: '2001:db8::1', port: 6275 }
+ * ```
+ */
 export interface LongAddress extends HostPort {
   /** RFC 1639 §2 address family, the IP version: 4 or 6. */
   family: 4 | 6;
@@ -78,8 +90,11 @@ function readLongAddress(
  *
  * @example
  * ```ts
+ * import { decodeLongAddress } from '@ftpwire/address';
+ *
  * decodeLongAddress('4,4,132,235,1,2,2,24,131');
- * // { family: 4, host: '132.235.1.2', port: 6275 }
+ * // => { family: 4, host: '132.235.1.2', port: 6275 }
+ * decodeLongAddress('4,16,132,235,1,2,2,24,131'); // throws AddressError ERR_INVALID_LONG_ADDRESS
  * ```
  */
 export function decodeLongAddress(arg: string): LongAddress {
@@ -102,8 +117,11 @@ export function decodeLongAddress(arg: string): LongAddress {
  *
  * @example
  * ```ts
- * encodeLongAddress({ host: '132.235.1.2', port: 6275 }); // '4,4,132,235,1,2,2,24,131'
- * encodeLongAddress({ host: '::1', port: 6275 });          // '6,16,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,2,24,131'
+ * import { encodeLongAddress } from '@ftpwire/address';
+ *
+ * encodeLongAddress({ host: '132.235.1.2', port: 6275 }); // => '4,4,132,235,1,2,2,24,131'
+ * encodeLongAddress({ host: '::1', port: 6275 });
+ * // => '6,16,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,2,24,131'
  * ```
  */
 export function encodeLongAddress(hp: HostPort & { readonly family?: 4 | 6 }): string {
@@ -154,8 +172,12 @@ export function encodeLongAddress(hp: HostPort & { readonly family?: 4 | 6 }): s
  *
  * @example
  * ```ts
+ * import { parseLpsvReply } from '@ftpwire/address';
+ *
  * parseLpsvReply('228 Entering Long Passive Mode (4,4,132,235,1,2,2,24,131)');
- * // { family: 4, host: '132.235.1.2', port: 6275 }
+ * // => { family: 4, host: '132.235.1.2', port: 6275 }
+ * parseLpsvReply('227 Entering Passive Mode (132,235,1,2,24,131)');
+ * // throws AddressError ERR_UNEXPECTED_REPLY_CODE
  * ```
  */
 export function parseLpsvReply(reply: string | ReplyLike): LongAddress {
@@ -198,8 +220,10 @@ export function parseLpsvReply(reply: string | ReplyLike): LongAddress {
  * @param text the message before the address; default `Entering Long Passive Mode`
  * @example
  * ```ts
+ * import { formatLpsvReply } from '@ftpwire/address';
+ *
  * formatLpsvReply({ host: '132.235.1.2', port: 6275 });
- * // '228 Entering Long Passive Mode (4,4,132,235,1,2,2,24,131)\r\n'
+ * // => '228 Entering Long Passive Mode (4,4,132,235,1,2,2,24,131)\r\n'
  * ```
  */
 export function formatLpsvReply(hp: HostPort, text = 'Entering Long Passive Mode'): string {

@@ -82,10 +82,17 @@ function parseValidated(text: string): HostPort {
  *   a reply object such as `@ftpwire/reply`'s `Reply`
  * @example
  * ```ts
+ * import { parsePasvReply } from '@ftpwire/address';
+ * import { parseReply } from '@ftpwire/reply';
+ *
  * parsePasvReply('227 Entering Passive Mode (10,0,1,121,15,6).');
- * // { host: '10.0.1.121', port: 3846 }
- * parsePasvReply('227 =10,0,1,121,15,6'); // same
- * parsePasvReply('227 Entering Passive Mode (10,0,1,121,15,6,7)'); // throws: a seventh number
+ * // => { host: '10.0.1.121', port: 3846 }
+ * parsePasvReply('227 =10,0,1,121,15,6'); // => { host: '10.0.1.121', port: 3846 }
+ * // A parsed reply works too (ftp-srv's wording here):
+ * parsePasvReply(parseReply('227 PASV OK (10,0,1,121,15,6)\r\n'));
+ * // => { host: '10.0.1.121', port: 3846 }
+ * parsePasvReply('227 Entering Passive Mode (10,0,1,121,15,6,7)');
+ * // throws AddressError ERR_INVALID_PASV_REPLY at offset 42
  * ```
  */
 export function parsePasvReply(reply: string | ReplyLike): HostPort {
@@ -116,8 +123,12 @@ export function parsePasvReply(reply: string | ReplyLike): HostPort {
  * @param text the message before the address; default `Entering Passive Mode`
  * @example
  * ```ts
+ * import { formatPasvReply } from '@ftpwire/address';
+ *
  * formatPasvReply({ host: '193.21.1.121', port: 3846 });
- * // '227 Entering Passive Mode (193,21,1,121,15,6).\r\n'
+ * // => '227 Entering Passive Mode (193,21,1,121,15,6).\r\n'
+ * formatPasvReply({ host: '193.21.1.121', port: 3846 }, 'Port 21 is taken');
+ * // throws AddressError ERR_INVALID_TEXT
  * ```
  */
 export function formatPasvReply(hp: HostPort, text = 'Entering Passive Mode'): string {

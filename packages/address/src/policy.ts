@@ -22,10 +22,36 @@ import { checkPort, type HostPort } from './host-port.js';
  *   tests, audits and monitoring.
  * - `trust`: dial what the reply says. Only for site-to-site transfers (FXP) or servers on
  *   a network you control, whose data host is deliberately another machine.
+ *
+ * @example
+ * ```ts
+ * import { choosePassiveHost, type PassiveHostPolicy } from '@ftpwire/address';
+ *
+ * // A server behind NAT advertises its inside address; the client reached it at 193.21.1.121.
+ * const reply = { host: '10.0.1.121', port: 3846 };
+ * const policies: PassiveHostPolicy[] = ['ignore', 'private-fallback', 'trust'];
+ * policies.map((policy) => choosePassiveHost({ reply, controlPeer: '193.21.1.121', policy }).host);
+ * // => ['193.21.1.121', '193.21.1.121', '10.0.1.121']
+ * ```
  */
 export type PassiveHostPolicy = 'trust' | 'ignore' | 'private-fallback' | 'strict';
 
-/** What {@link choosePassiveHost} decides from. */
+/**
+ * What {@link choosePassiveHost} decides from: the parsed 227 address, the socket's peer,
+ * and the policy.
+ *
+ * @example
+ * ```ts
+ * import { choosePassiveHost, type PassiveHostOptions, parsePasvReply } from '@ftpwire/address';
+ *
+ * const options: PassiveHostOptions = {
+ *   reply: parsePasvReply('227 Entering Passive Mode (127,0,0,2,117,51).'),
+ *   controlPeer: '::ffff:127.0.0.1', // socket.remoteAddress of a dual-stack socket
+ *   policy: 'strict',
+ * };
+ * choosePassiveHost(options); // throws AddressError ERR_PASSIVE_HOST_MISMATCH
+ * ```
+ */
 export interface PassiveHostOptions {
   /** The address from the 227 reply ({@link parsePasvReply}). */
   readonly reply: HostPort;
@@ -38,7 +64,22 @@ export interface PassiveHostOptions {
   readonly policy?: PassiveHostPolicy;
 }
 
-/** The address to dial, and where its host came from. */
+/**
+ * The address to dial, and where its host came from: `source` lets a client log or count
+ * the servers whose 227 address it had to replace.
+ *
+ * @example
+ * ```ts
+ * import { choosePassiveHost, type PassiveHostChoice } from '@ftpwire/address';
+ *
+ * const choice: PassiveHostChoice = choosePassiveHost({
+ *   reply: { host: '10.0.1.121', port: 3846 },
+ *   controlPeer: '193.21.1.121',
+ *   policy: 'private-fallback',
+ * });
+ * choice; // => { host: '193.21.1.121', port: 3846, source: 'control-peer' }
+ * ```
+ */
 export interface PassiveHostChoice extends HostPort {
   /** `reply` when the 227 host is dialled, `control-peer` when it was replaced. */
   readonly source: 'reply' | 'control-peer';
@@ -51,11 +92,15 @@ export interface PassiveHostChoice extends HostPort {
  *
  * @example
  * ```ts
+ * import { choosePassiveHost, parsePasvReply } from '@ftpwire/address';
+ *
  * const reply = parsePasvReply('227 Entering Passive Mode (10,0,1,121,15,6).');
+ * // The default policy, 'ignore', dials the control connection's peer:
  * choosePassiveHost({ reply, controlPeer: '193.21.1.121' });
- * // { host: '193.21.1.121', port: 3846, source: 'control-peer' }  (policy 'ignore')
- * choosePassiveHost({ reply, controlPeer: '193.21.1.121', policy: 'private-fallback' });
- * // same: the reply is private and the peer is not
+ * // => { host: '193.21.1.121', port: 3846, source: 'control-peer' }
+ * // 'private-fallback' too, since the reply is private and the peer is not:
+ * choosePassiveHost({ reply, controlPeer: '193.21.1.121', policy: 'private-fallback' }).host;
+ * // => '193.21.1.121'
  * choosePassiveHost({ reply, controlPeer: '193.21.1.121', policy: 'strict' });
  * // throws AddressError ERR_PASSIVE_HOST_MISMATCH
  * ```

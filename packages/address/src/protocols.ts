@@ -17,8 +17,11 @@ const CODE = 'ERR_INVALID_PROTOCOL_LIST';
  *
  * @example
  * ```ts
- * parseNetworkProtocolsReply('522 Network protocol not supported, use (1,2)'); // [1, 2]
- * parseNetworkProtocolsReply('522 Network protocol not supported, use (1)');   // [1]
+ * import { parseNetworkProtocolsReply } from '@ftpwire/address';
+ *
+ * parseNetworkProtocolsReply('522 Network protocol not supported, use (1,2)'); // => [1, 2]
+ * // An IPv4-only server: the client retries with PORT instead of EPRT.
+ * parseNetworkProtocolsReply('522 Network protocol not supported, use (1)'); // => [1]
  * ```
  */
 export function parseNetworkProtocolsReply(reply: string | ReplyLike): number[] {
@@ -66,7 +69,10 @@ export function parseNetworkProtocolsReply(reply: string | ReplyLike): number[] 
  * @param text the message before the list; default `Network protocol not supported, use`
  * @example
  * ```ts
- * formatNetworkProtocolsReply([1]); // '522 Network protocol not supported, use (1)\r\n'
+ * import { formatNetworkProtocolsReply } from '@ftpwire/address';
+ *
+ * formatNetworkProtocolsReply(); // => '522 Network protocol not supported, use (1,2)\r\n'
+ * formatNetworkProtocolsReply([1]); // => '522 Network protocol not supported, use (1)\r\n'
  * ```
  */
 export function formatNetworkProtocolsReply(

@@ -3,7 +3,18 @@ import { isDigit } from './numbers.js';
 
 /**
  * The part of a reply the parsers read: what `@ftpwire/reply`'s `Reply` has (`parseReply`
- * output can be passed as is), declared here so this package depends on nothing.
+ * output can be passed as is), declared here so this package depends on nothing. Given an
+ * object, a parser checks its code first, so a refusal is never read as an address.
+ *
+ * @example
+ * ```ts
+ * import { parsePasvReply, type ReplyLike } from '@ftpwire/address';
+ *
+ * const reply: ReplyLike = { code: 227, lines: ['227 Entering Passive Mode (10,0,1,121,15,6).'] };
+ * parsePasvReply(reply); // => { host: '10.0.1.121', port: 3846 }
+ * parsePasvReply({ code: 425, lines: ["425 Can't open data connection 10,0,1,121,15,6."] });
+ * // throws AddressError ERR_UNEXPECTED_REPLY_CODE
+ * ```
  */
 export interface ReplyLike {
   /** The three-digit reply code. */
