@@ -110,3 +110,56 @@ describe('LineSplitter onTextLine', () => {
     expect(order).toEqual(['A', 'IAC 244', 'B\ufffd']);
   });
 });
+
+describe('LineSplitter onTextLine on large chunks (decoded a window at a time)', () => {
+  /** Lines of every kind, some longer than a decode window, in one big stream. */
+  function bigStream(): Uint8Array {
+    const parts: Uint8Array[] = [];
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed >>> 8;
+    };
+    for (let i = 0; i < 3000; i++) {
+      const kind = next() % 10;
+      if (kind === 0) parts.push(utf8(`250 ${'ファイル'.repeat(next() % 400)}\r\n`));
+      else if (kind === 1) parts.push(latin1(`550 caf\xe9 ${'x'.repeat(next() % 6000)}\n`));
+      else if (kind === 2) parts.push(utf8(`150 ${'y'.repeat(4090 + (next() % 12))}\r\n`));
+      else parts.push(utf8(`226 Transfer complete ${next() % 1000}\r\n`));
+    }
+    const total = parts.reduce((sum, part) => sum + part.length, 0);
+    const bytes = new Uint8Array(total);
+    let at = 0;
+    for (const part of parts) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    return bytes;
+  }
+
+  it('gives the lines onLine gives, decoded, whatever the chunk size', () => {
+    const wire = bigStream();
+    const fatal = new TextDecoder('utf-8', { fatal: true });
+    const lenient = new TextDecoder('utf-8');
+    const expected: TextLine[] = [];
+    const reference = new LineSplitter({
+      onLine: (line, offset) => {
+        let text: string;
+        let undecodable: number[] | undefined;
+        try {
+          text = fatal.decode(line);
+        } catch {
+          text = lenient.decode(line);
+          undecodable = [...line];
+        }
+        expected.push({ text, offset, undecodable });
+      },
+    });
+    reference.push(wire);
+    reference.end();
+    expect(expected.length).toBe(3000);
+    for (const size of [65536, 8191, 4096, 1460, wire.length]) {
+      expect(textLines(chunksOf(wire, size))).toEqual(expected);
+    }
+  });
+});
