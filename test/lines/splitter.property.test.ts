@@ -1,4 +1,4 @@
-import { LineError, LineSplitter } from '@ftpwire/lines';
+import { LineError, LineSplitter, type LineSplitterOptions } from '@ftpwire/lines';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { show, splitAt } from './helpers.ts';
@@ -77,6 +77,22 @@ const wireBytes = fc
   })
   .map((bytes) => Uint8Array.from(bytes));
 
+/**
+ * Text as servers send it, cut anywhere: UTF-8 characters of one to four bytes, encoded
+ * U+FFFD, bytes that are not UTF-8, CR and LF.
+ */
+const textWire = fc
+  .array(
+    fc.oneof(
+      fc
+        .constantFrom('\n', '\r\n', '\r', 'a', 'é', 'ファ', '📁', '\ufffd')
+        .map((text) => [...new TextEncoder().encode(text)]),
+      fc.integer({ min: 0x80, max: 0xff }).map((byte) => [byte]),
+    ),
+    { maxLength: 40 },
+  )
+  .map((parts) => Uint8Array.from(parts.flat()));
+
 const chunked = wireBytes.chain((bytes) =>
   fc.record({
     bytes: fc.constant(bytes),
@@ -151,6 +167,58 @@ describe('LineSplitter laws', () => {
           expect(pieces).toEqual(once);
           expect(parts.offset).toBe(bytes.length);
         }),
+        { numRuns: RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'onTextLine: any chunking gives each line of onLine decoded, with its bytes when not UTF-8',
+    () => {
+      const fatal = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+      const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
+      const reference = (line: Uint8Array, offset: number) => {
+        try {
+          return { text: fatal.decode(line), offset, raw: undefined };
+        } catch {
+          return { text: lenient.decode(line), offset, raw: [...line] };
+        }
+      };
+      fc.assert(
+        fc.property(
+          textWire,
+          fc.array(fc.nat(), { maxLength: 12 }),
+          fc.integer({ min: 1, max: 40 }),
+          (bytes, cuts, max) => {
+            const chunks = splitAt(
+              bytes,
+              cuts.map((cut) => cut % (bytes.length + 1)),
+            );
+            const collect = (options: Pick<LineSplitterOptions, 'onLine' | 'onTextLine'>) => {
+              const splitter = new LineSplitter({ maxLineLength: max, ...options });
+              try {
+                for (const chunk of chunks) splitter.push(chunk);
+                splitter.end();
+              } catch (error) {
+                if (!(error instanceof LineError)) throw error;
+                return error.offset;
+              }
+              return undefined;
+            };
+            const expected: ReturnType<typeof reference>[] = [];
+            const expectedError = collect({
+              onLine: (line, offset) => expected.push(reference(line, offset)),
+            });
+            const actual: ReturnType<typeof reference>[] = [];
+            const actualError = collect({
+              onTextLine: (text, start, end, offset, raw) =>
+                actual.push({ text: text.slice(start, end), offset, raw: raw && [...raw] }),
+            });
+            expect(actual).toEqual(expected);
+            expect(actualError).toEqual(expectedError);
+          },
+        ),
         { numRuns: RUNS },
       );
     },

@@ -83,13 +83,27 @@ function drive(
   nat: NatRewriter,
   rounds: readonly (readonly [readonly string[], readonly string[]])[],
   cutsFor: (index: number) => readonly number[],
+  joined = false,
 ): Outcome {
   const commands: Uint8Array[] = [];
   const replies: Uint8Array[] = [];
   let index = 0;
   const feed = (rewriter: StreamRewriter, chunk: string, out: Uint8Array[]) => {
     for (const piece of split(bytes(chunk), cutsFor(index++))) {
-      rewriter.push(piece, (p) => out.push(p.slice()));
+      if (!joined) {
+        rewriter.push(piece, (p) => out.push(p.slice()));
+        continue;
+      }
+      // One delivery per chunk at most, whatever the chunk let out.
+      let deliveries = 0;
+      try {
+        rewriter.pushJoined(piece, (p) => {
+          deliveries++;
+          out.push(p.slice());
+        });
+      } finally {
+        expect(deliveries).toBeLessThanOrEqual(1);
+      }
     }
   };
   let error: string | undefined;
@@ -116,6 +130,34 @@ const options: NatOptions = {
 };
 
 describe('NAT session laws', () => {
+  it(
+    'pushJoined delivers, chunk for chunk, the bytes push emits as pieces',
+    () => {
+      fc.assert(
+        fc.property(
+          dialog,
+          fc.array(cuts, { maxLength: 20 }),
+          // Public hosts shorter and longer than the advertised ones, and a port map, so
+          // that rewritten lines shrink and grow within one chunk.
+          fc.constantFrom('1.2.3.4', PUBLIC, '10.0.0.1'),
+          (rounds, allCuts, publicHost) => {
+            for (const variant of [
+              { ...options, publicHost },
+              { ...options, publicHost, pasvViaEpsv: true, portMap: (p: number) => p - 1 },
+            ]) {
+              const cutsFor = (i: number) => allCuts[i % (allCuts.length || 1)] ?? [];
+              expect(drive(new NatRewriter(variant), rounds, cutsFor, true)).toEqual(
+                drive(new NatRewriter(variant), rounds, cutsFor),
+              );
+            }
+          },
+        ),
+        { numRuns },
+      );
+    },
+    timeout,
+  );
+
   it(
     'output is the same for every chunking of the input',
     () => {

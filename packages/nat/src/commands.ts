@@ -7,15 +7,7 @@ import {
 import { NatError } from './errors.js';
 import { HOLD_NO, HOLD_UNDECIDED, HOLD_YES, LineRewriter } from './line-rewriter.js';
 import type { ResolvedOptions, SkipReason } from './options.js';
-import {
-  AUTH,
-  dataAfterAuth,
-  type Emit,
-  OTHER,
-  PASV,
-  PASV_VIA_EPSV,
-  type SessionState,
-} from './state.js';
+import { AUTH, dataAfterAuth, OTHER, PASV, PASV_VIA_EPSV, type SessionState } from './state.js';
 import { asciiArray, latin1, lineText, replacedText } from './text.js';
 import { ipv4Text, readPortArgument, Tuple } from './tuple.js';
 
@@ -138,17 +130,9 @@ export class CommandCore extends LineRewriter {
     if (kind === AUTH) this.stopped = true;
   }
 
-  protected bypass(
-    chunk: Uint8Array,
-    from: number,
-    offset: number,
-    _immediate: boolean,
-    emit: Emit,
-  ): void {
-    if (from >= chunk.length) return;
+  protected bypass(_chunk: Uint8Array, _from: number, offset: number): void {
     if (!this.#state.secure) throw dataAfterAuth('command', offset);
     this.#state.clientSpoke = true;
-    emit(from === 0 ? chunk : chunk.subarray(from));
   }
 
   protected rewrite(

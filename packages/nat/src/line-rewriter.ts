@@ -34,6 +34,13 @@ export interface StreamRewriter {
    * Throws a `NatError`; after that every call throws the same error.
    */
   push(chunk: Uint8Array, emit: Emit): void;
+  /**
+   * As `push`, but what the chunk lets out goes to `deliver` in one call, as one array: the
+   * chunk itself when it passes unchanged, otherwise one new array assembled by moving bytes
+   * within it rather than through a view per piece (the cost that dominates when a stream
+   * delivers each chunk whole). Nothing is delivered when the chunk lets nothing out.
+   */
+  pushJoined(chunk: Uint8Array, deliver: Emit): void;
   /** Ends the stream: a held line that never ended is emitted unchanged. */
   end(emit: Emit): void;
   /** Bytes consumed so far. */
@@ -54,6 +61,12 @@ export abstract class LineRewriter implements StreamRewriter {
   protected replaceFrom = 0;
   protected replaceTo = 0;
   protected replacement: Uint8Array = new Uint8Array(0);
+  /**
+   * True when `replacement` is an array the rewriter keeps using (a cached host tuple): it is
+   * copied before it goes out as a piece of its own, never when it is copied into a joined
+   * output anyway.
+   */
+  protected replacementShared = false;
   /** While true, the stream is not read as lines: chunks go to `bypass`. */
   protected stopped = false;
   #offset = 0;
@@ -104,15 +117,15 @@ export abstract class LineRewriter implements StreamRewriter {
     offset: number,
   ): boolean;
   /**
-   * Takes `chunk[from, length)` while `stopped`. `immediate` is true for the bytes that follow,
-   * in the same chunk, the line that stopped the reading.
+   * Vets `chunk[from, length)` (not empty), which passes on unread while `stopped`, or throws.
+   * `immediate` is true for the bytes that follow, in the same chunk, the line that stopped
+   * the reading.
    */
   protected abstract bypass(
     chunk: Uint8Array,
     from: number,
     offset: number,
     immediate: boolean,
-    emit: Emit,
   ): void;
   /** Called before each chunk, to refresh `watching` and `stopped` from shared state. */
   protected abstract prepare(): void;
@@ -124,13 +137,25 @@ export abstract class LineRewriter implements StreamRewriter {
   push(chunk: Uint8Array, emit: Emit): void {
     if (this.#failure) throw this.#failure;
     try {
-      this.#push(chunk, this.#collect);
+      this.#push(chunk);
     } catch (error) {
       if (error instanceof NatError) this.#failure = error;
       throw error;
     } finally {
       // Pieces out before an error go out before it, as a direct emit would have sent them.
-      this.#flush(emit);
+      emitPlan(this.#takePlan(), chunk, emit);
+    }
+  }
+
+  pushJoined(chunk: Uint8Array, deliver: Emit): void {
+    if (this.#failure) throw this.#failure;
+    try {
+      this.#push(chunk);
+    } catch (error) {
+      if (error instanceof NatError) this.#failure = error;
+      throw error;
+    } finally {
+      deliverJoined(this.#takePlan(), chunk, deliver);
     }
   }
 
@@ -142,27 +167,45 @@ export abstract class LineRewriter implements StreamRewriter {
   }
 
   /**
-   * The scanning code hands pieces to this one function and they reach the user's `emit`
-   * after the chunk, so the calls inside the scanning loop always reach the same function
-   * (monomorphic) whatever each user passes as `emit`.
+   * What the chunk being pushed lets out, in order (see `Plan`). The scanning code only
+   * records; the output is made after the chunk, as views or as one array.
    */
-  readonly #collect: Emit = (piece) => {
-    this.#pieces.push(piece);
-  };
-  #pieces: Uint8Array[] = [];
+  #plan: Plan = [];
+  #sparePlan: Plan = [];
 
-  #flush(emit: Emit): void {
-    const pieces = this.#pieces;
-    const count = pieces.length;
-    if (count === 0) return;
-    // Swap in a spare list first: an `emit` that pushes into this rewriter again finds an
-    // empty one, and no list is allocated per chunk.
-    this.#pieces = this.#spare;
-    for (let k = 0; k < count; k++) emit(pieces[k]!);
-    pieces.length = 0;
-    this.#spare = pieces;
+  /** Keeps `chunk[from, to)` as it came; joins a range that ends where this one starts. */
+  #keep(from: number, to: number): void {
+    if (to <= from) return;
+    const plan = this.#plan;
+    const last = plan.length - 1;
+    if (last > 0 && plan[last] === from && typeof plan[last - 1] === 'number') {
+      plan[last] = to;
+      return;
+    }
+    plan.push(from, to);
   }
-  #spare: Uint8Array[] = [];
+
+  /** Puts new bytes out: a rewrite's, or a copy of held ones. */
+  #insert(bytes: Uint8Array): void {
+    this.#plan.push(bytes);
+  }
+
+  #insertReplacement(): void {
+    if (this.replacementShared) this.#plan.push(SHARED);
+    this.#plan.push(this.replacement);
+    this.replacementShared = false;
+  }
+
+  /**
+   * Hands the plan over and starts an empty one: an output callback that pushes into this
+   * rewriter again records into the spare, and no list is allocated per chunk.
+   */
+  #takePlan(): Plan {
+    const plan = this.#plan;
+    this.#plan = this.#sparePlan.length === 0 ? this.#sparePlan : [];
+    this.#sparePlan = plan;
+    return plan;
+  }
 
   /** Forgets the current line: the next byte starts a line. */
   reset(): void {
@@ -172,20 +215,21 @@ export abstract class LineRewriter implements StreamRewriter {
     this.#holdLength = 0;
   }
 
-  #push(chunk: Uint8Array, emit: Emit): void {
+  #push(chunk: Uint8Array): void {
     const n = chunk.length;
     if (n === 0) return;
     const base = this.#offset;
     this.#offset = base + n;
     this.prepare();
     if (this.stopped) {
-      this.bypass(chunk, 0, base, false, emit);
+      this.bypass(chunk, 0, base, false);
+      this.#keep(0, n);
       return;
     }
     let i = 0;
     let runStart = 0;
     if (this.#holding) {
-      i = this.#continueHeld(chunk, emit);
+      i = this.#continueHeld(chunk);
       if (i < 0) return;
       runStart = i;
     }
@@ -194,15 +238,15 @@ export abstract class LineRewriter implements StreamRewriter {
       const lf = chunk.indexOf(LF, i);
       this.#record(chunk, i, lf < 0 ? n : lf);
       if (lf < 0) {
-        if (runStart < n) emit(runStart === 0 ? chunk : chunk.subarray(runStart));
+        this.#keep(runStart, n);
         return;
       }
       this.#endRecordedLine();
       i = lf + 1;
     }
     if (this.stopped) {
-      if (i > runStart) emit(chunk.subarray(runStart, i));
-      this.bypass(chunk, i, base + i, true, emit);
+      this.#keep(runStart, i);
+      this.#bypassRest(chunk, i, base);
       return;
     }
     // Offsets in `text` are byte offsets in `chunk` (one unit per byte).
@@ -218,7 +262,7 @@ export abstract class LineRewriter implements StreamRewriter {
                 ? chunk.indexOf(LF, i)
                 : text.indexOf('\n', i);
           if (lf < 0) {
-            if (i > runStart) emit(chunk.subarray(runStart, i));
+            this.#keep(runStart, i);
             this.#lineOffset = base + i;
             this.#holding = true;
             this.#holdDecided = decision === HOLD_YES;
@@ -234,12 +278,12 @@ export abstract class LineRewriter implements StreamRewriter {
           } catch (error) {
             // What precedes the line is out before the error, as it would be had the line
             // come in a later chunk: the output does not depend on the chunking.
-            if (i > runStart) emit(chunk.subarray(runStart, i));
+            this.#keep(runStart, i);
             throw error;
           }
           if (rewritten) {
-            if (this.replaceFrom > runStart) emit(chunk.subarray(runStart, this.replaceFrom));
-            emit(this.replacement);
+            this.#keep(runStart, this.replaceFrom);
+            this.#insertReplacement();
             runStart = this.replaceTo;
           }
           this.lineEnd(chunk, i, contentEnd - i, base + i);
@@ -259,18 +303,25 @@ export abstract class LineRewriter implements StreamRewriter {
       if (this.stopped) break;
     }
     if (this.stopped && i < n) {
-      if (i > runStart) emit(chunk.subarray(runStart, i));
-      this.bypass(chunk, i, base + i, true, emit);
+      this.#keep(runStart, i);
+      this.#bypassRest(chunk, i, base);
       return;
     }
-    if (runStart < n) emit(runStart === 0 ? chunk : chunk.subarray(runStart));
+    this.#keep(runStart, n);
+  }
+
+  /** The rest of the chunk after the line that stopped the reading passes unread, if vetted. */
+  #bypassRest(chunk: Uint8Array, from: number, base: number): void {
+    if (from >= chunk.length) return;
+    this.bypass(chunk, from, base + from, true);
+    this.#keep(from, chunk.length);
   }
 
   /**
    * Continues the held line with `chunk`. Returns where the chunk's unread bytes start, or
    * -1 when all of them joined the held line.
    */
-  #continueHeld(chunk: Uint8Array, emit: Emit): number {
+  #continueHeld(chunk: Uint8Array): number {
     const n = chunk.length;
     let i = 0;
     while (!this.#holdDecided) {
@@ -283,7 +334,7 @@ export abstract class LineRewriter implements StreamRewriter {
       } else if (decision === HOLD_NO) {
         // Not a line to rewrite after all: send its start on and read it as any other line.
         const length = this.#holdLength;
-        emit(this.#hold.slice(0, length));
+        this.#insert(this.#hold.slice(0, length));
         this.#holding = false;
         this.#holdLength = 0;
         if (byte === LF) {
@@ -312,11 +363,11 @@ export abstract class LineRewriter implements StreamRewriter {
     if (contentLength > this.maxLineLength) throw this.#tooLong(this.#lineOffset);
     // The held buffer is reused: what goes out of it is copied.
     if (this.rewrite(this.#hold, 0, contentLength, length, this.#lineOffset)) {
-      if (this.replaceFrom > 0) emit(this.#hold.slice(0, this.replaceFrom));
-      emit(this.replacement);
-      if (this.replaceTo < length) emit(this.#hold.slice(this.replaceTo, length));
+      if (this.replaceFrom > 0) this.#insert(this.#hold.slice(0, this.replaceFrom));
+      this.#insertReplacement();
+      if (this.replaceTo < length) this.#insert(this.#hold.slice(this.replaceTo, length));
     } else {
-      emit(this.#hold.slice(0, length));
+      this.#insert(this.#hold.slice(0, length));
     }
     this.lineEnd(this.#hold, 0, contentLength, this.#lineOffset);
     this.#holding = false;
@@ -365,4 +416,114 @@ export abstract class LineRewriter implements StreamRewriter {
       lineOffset + this.maxLineLength,
     );
   }
+}
+
+/**
+ * What one chunk lets out, in order: a pair of numbers `from, to` keeps that range of the
+ * chunk as it came; an array puts new bytes out. Ranges are recorded rather than cut as
+ * views because a view costs about as much as copying a hundred bytes, and a chunk of
+ * PASV-heavy replies holds hundreds of ranges.
+ */
+type Plan = (number | Uint8Array)[];
+/** Marks the next array of a plan as shared: emitted as a copy, never as itself. */
+const SHARED = -1;
+
+/** Emits a plan as views of the chunk and the new arrays, then empties it. */
+function emitPlan(plan: Plan, chunk: Uint8Array, emit: Emit): void {
+  const count = plan.length;
+  let k = 0;
+  try {
+    while (k < count) {
+      const entry = plan[k]!;
+      if (entry === SHARED) {
+        k += 2;
+        emit((plan[k - 1] as Uint8Array).slice());
+      } else if (typeof entry === 'number') {
+        const to = plan[k + 1] as number;
+        k += 2;
+        emit(entry === 0 && to === chunk.length ? chunk : chunk.subarray(entry, to));
+      } else {
+        k++;
+        emit(entry);
+      }
+    }
+  } finally {
+    plan.length = 0;
+  }
+}
+
+/**
+ * Delivers a plan as one array and empties it: the chunk itself when the plan keeps it all;
+ * else the chunk copied once into a new array, each kept range moved to its place within it
+ * (`copyWithin`, no view), and the new bytes written in.
+ */
+function deliverJoined(plan: Plan, chunk: Uint8Array, deliver: Emit): void {
+  const count = plan.length;
+  if (count === 0) return;
+  let out: Uint8Array;
+  try {
+    if (count === 2 && plan[0] === 0 && plan[1] === chunk.length) {
+      out = chunk;
+    } else if (count === 1) {
+      out = plan[0] as Uint8Array;
+    } else {
+      out = assemble(plan, chunk);
+    }
+  } finally {
+    plan.length = 0;
+  }
+  deliver(out);
+}
+
+function assemble(plan: Plan, chunk: Uint8Array): Uint8Array {
+  const count = plan.length;
+  let total = 0;
+  for (let k = 0; k < count; ) {
+    const entry = plan[k]!;
+    if (entry === SHARED) {
+      k++;
+    } else if (typeof entry === 'number') {
+      total += (plan[k + 1] as number) - entry;
+      k += 2;
+    } else {
+      total += entry.length;
+      k++;
+    }
+  }
+  const out = new Uint8Array(Math.max(total, chunk.length));
+  out.set(chunk);
+  // Every range lands where it belongs without overwriting one not yet moved: ranges moving
+  // left go first, in order; then ranges moving right, last first. Destinations never
+  // overlap, and sources and destinations keep their order.
+  let at = 0;
+  for (let k = 0; k < count; ) {
+    const entry = plan[k]!;
+    if (entry === SHARED) {
+      k++;
+    } else if (typeof entry === 'number') {
+      const to = plan[k + 1] as number;
+      if (at < entry) out.copyWithin(at, entry, to);
+      at += to - entry;
+      k += 2;
+    } else {
+      at += entry.length;
+      k++;
+    }
+  }
+  for (let k = count; k > 0; ) {
+    const entry = plan[k - 1]!;
+    if (entry === SHARED) {
+      k--;
+    } else if (typeof entry === 'number') {
+      const from = plan[k - 2] as number;
+      at -= entry - from;
+      if (at > from) out.copyWithin(at, from, entry);
+      k -= 2;
+    } else {
+      at -= entry.length;
+      out.set(entry, at);
+      k--;
+    }
+  }
+  return total === out.length ? out : out.subarray(0, total);
 }

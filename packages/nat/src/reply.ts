@@ -1,7 +1,7 @@
 import { formatPasvReply, type HostPort, parseEpsvReply } from '@ftpwire/address';
 import { HOLD_NO, HOLD_UNDECIDED, HOLD_YES, LineRewriter } from './line-rewriter.js';
 import type { ResolvedOptions, SkipReason } from './options.js';
-import { AUTH, dataAfterAuth, type Emit, PASV, PASV_VIA_EPSV, type SessionState } from './state.js';
+import { AUTH, dataAfterAuth, PASV, PASV_VIA_EPSV, type SessionState } from './state.js';
 import { latin1, lineText, replacedText } from './text.js';
 import { decimalLength, ipv4Text, readPasvTuple, Tuple, writeDecimal } from './tuple.js';
 
@@ -118,21 +118,13 @@ export class ReplyCore extends LineRewriter {
     this.#state.becomeSecure(offset);
   }
 
-  protected bypass(
-    chunk: Uint8Array,
-    from: number,
-    offset: number,
-    immediate: boolean,
-    emit: Emit,
-  ): void {
-    if (from >= chunk.length) return;
+  protected bypass(_chunk: Uint8Array, _from: number, offset: number, immediate: boolean): void {
     // A TLS client speaks first (ClientHello); a server byte before it is plaintext that a
     // client would read as if protected. Reply-only streams cannot see the client, so they
     // check only the bytes that came with the 234.
     if (immediate || (!this.#replyOnly && !this.#state.clientSpoke)) {
       throw dataAfterAuth('reply', offset);
     }
-    emit(from === 0 ? chunk : chunk.subarray(from));
   }
 
   protected rewrite(
@@ -169,7 +161,8 @@ export class ReplyCore extends LineRewriter {
     const hostBytes = target.tuple;
     let replacement: Uint8Array;
     if (samePort) {
-      replacement = hostBytes.slice();
+      replacement = hostBytes;
+      this.replacementShared = true;
       this.replaceTo = tuple.hostEnd;
     } else {
       const p1 = mappedPort >>> 8;

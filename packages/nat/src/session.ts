@@ -88,6 +88,10 @@ export class ReplyRewriter implements StreamRewriter {
     this.#core.push(chunk, emit);
   }
 
+  pushJoined(chunk: Uint8Array, deliver: Emit): void {
+    this.#core.pushJoined(chunk, deliver);
+  }
+
   end(emit: Emit): void {
     this.#core.end(emit);
   }

@@ -5,14 +5,12 @@ import {
   quoteBytes,
   type TelnetCommand,
 } from '@ftpwire/lines';
-import { decodeChunk, decodeLine, REPLACEMENT_CHARACTER } from './decode.js';
 import { ReplyError } from './errors.js';
 import { ParsedReply, type Reply } from './reply.js';
 
 const ZERO = 0x30;
 const SPACE = 0x20;
 const HYPHEN = 0x2d;
-const CR = 0x0d;
 const NOT_A_CODE = -1;
 const encoder = new TextEncoder();
 
@@ -73,12 +71,12 @@ export interface ReplyParserOptions {
   readonly onReply?: ReplyHandler;
 }
 
-/** Reads `ddd` at `bytes[start]` arithmetically; codes run 100-699 (6yz from RFC 2228). */
-function readCode(bytes: Uint8Array, start: number, end: number): number {
+/** Reads `ddd` at `text[start]` arithmetically; codes run 100-699 (6yz from RFC 2228). */
+function readCode(text: string, start: number, end: number): number {
   if (end - start < 3) return NOT_A_CODE;
-  const d1 = bytes[start]! - ZERO;
-  const d2 = bytes[start + 1]! - ZERO;
-  const d3 = bytes[start + 2]! - ZERO;
+  const d1 = text.charCodeAt(start) - ZERO;
+  const d2 = text.charCodeAt(start + 1) - ZERO;
+  const d3 = text.charCodeAt(start + 2) - ZERO;
   if (d1 < 1 || d1 > 6 || d2 < 0 || d2 > 9 || d3 < 0 || d3 > 9) return NOT_A_CODE;
   return d1 * 100 + d2 * 10 + d3;
 }
@@ -108,13 +106,6 @@ export class ReplyParser {
   readonly #maxReplyLines: number;
   readonly #deliver: ReplyHandler;
   #collected: Reply[] | undefined;
-  #chunk: Uint8Array | undefined;
-  /** The current chunk decoded as a whole, once a line of it needs text. */
-  #chunkText: string | undefined;
-  /** True when `#chunkText` is all ASCII, so byte offsets are string offsets. */
-  #chunkAscii = false;
-  /** Where the next line taken from a non-ASCII `#chunkText` starts. */
-  #textCursor = 0;
   /** Code of the open multi-line reply, or NOT_A_CODE between replies. */
   #openCode = NOT_A_CODE;
   #lines: string[] = [];
@@ -140,7 +131,8 @@ export class ReplyParser {
           ...(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength }),
           ...(options.onTelnetCommand ? { onTelnetCommand: options.onTelnetCommand } : {}),
           telnet: options.telnet ?? false,
-          onLineRange: (bytes, start, end, offset) => this.#line(bytes, start, end, offset),
+          onTextLine: (text, start, end, offset, undecodable) =>
+            this.#line(text, start, end, offset, undecodable),
         }),
     );
   }
@@ -152,16 +144,7 @@ export class ReplyParser {
 
   /** Consumes a chunk; returns the replies it completes (or delivers them to `onReply`). */
   push(chunk: Uint8Array): Reply[] {
-    return this.#run(() => {
-      this.#chunk = chunk;
-      this.#chunkText = undefined;
-      try {
-        this.#splitter.push(chunk);
-      } finally {
-        this.#chunk = undefined;
-        this.#chunkText = undefined;
-      }
-    });
+    return this.#run(() => this.#splitter.push(chunk));
   }
 
   /** Ends the stream. A last line without CRLF still counts; an open multi-line reply throws. */
@@ -193,9 +176,15 @@ export class ReplyParser {
     return collected;
   }
 
-  #line(bytes: Uint8Array, start: number, end: number, offset: number): void {
+  #line(
+    text: string,
+    start: number,
+    end: number,
+    offset: number,
+    undecodable: Uint8Array | undefined,
+  ): void {
     if (this.#openCode === NOT_A_CODE) {
-      this.#openingLine(bytes, start, end, offset);
+      this.#openingLine(text, start, end, offset, undecodable);
       return;
     }
     if (this.#lines.length === this.#maxReplyLines) {
@@ -205,76 +194,52 @@ export class ReplyParser {
         offset,
       );
     }
-    this.#append(bytes, start, end);
+    this.#append(text, start, end, undecodable);
     // RFC 959 §4.2: only the opening code followed by a space (or nothing) closes the reply.
     if (
-      readCode(bytes, start, end) === this.#openCode &&
-      (end - start === 3 || bytes[start + 3] === SPACE)
+      readCode(text, start, end) === this.#openCode &&
+      (end - start === 3 || text.charCodeAt(start + 3) === SPACE)
     ) {
       this.#emit(this.#openCode);
     }
   }
 
-  #openingLine(bytes: Uint8Array, start: number, end: number, offset: number): void {
-    const code = readCode(bytes, start, end);
-    const separator = end - start === 3 ? SPACE : bytes[start + 3];
+  #openingLine(
+    text: string,
+    start: number,
+    end: number,
+    offset: number,
+    undecodable: Uint8Array | undefined,
+  ): void {
+    const code = readCode(text, start, end);
+    const separator = end - start === 3 ? SPACE : text.charCodeAt(start + 3);
     if (code === NOT_A_CODE || (separator !== SPACE && separator !== HYPHEN)) {
       throw new ReplyError(
         'ERR_MALFORMED_REPLY',
-        `expected a reply line "ddd text" or "ddd-text" (ddd from 100 to 699), got ${quoteBytes(bytes, start, end)}`,
+        `expected a reply line "ddd text" or "ddd-text" (ddd from 100 to 699), got ${quoteLine(text, start, end, undecodable)}`,
         offset,
       );
     }
     this.#replyOffset = offset;
     if (separator === SPACE) {
       // A single-line reply, the common case: no line list to grow.
-      const line = this.#decode(bytes, start, end, 0);
-      const undecodable = this.#undecodable;
-      this.#undecodable = undefined;
-      this.#deliver(new ParsedReply(code, [line], offset, undecodable));
+      const line = text.slice(start, end);
+      this.#deliver(
+        new ParsedReply(code, [line], offset, undecodable && new Map([[0, undecodable.slice()]])),
+      );
       return;
     }
-    this.#append(bytes, start, end);
+    this.#append(text, start, end, undecodable);
     this.#openCode = code;
   }
 
-  #append(bytes: Uint8Array, start: number, end: number): void {
-    this.#lines.push(this.#decode(bytes, start, end, this.#lines.length));
-  }
-
-  /**
-   * The text of line `bytes[start, end)`, line `index` of its reply. A line of the pushed chunk
-   * is cut out of the chunk decoded once; a line spanning chunks is decoded alone.
-   */
-  #decode(bytes: Uint8Array, start: number, end: number, index: number): string {
-    if (bytes === this.#chunk) {
-      let text = this.#chunkText;
-      if (text === undefined) {
-        text = this.#chunkText = decodeChunk(bytes);
-        // Without U+FFFD the chunk was valid UTF-8, where only all-ASCII text keeps one
-        // UTF-16 unit per byte: then byte offsets are string offsets.
-        this.#chunkAscii = text.length === bytes.length && !text.includes(REPLACEMENT_CHARACTER);
-        // The first line taken from a chunk starts it, or follows the line it completed.
-        this.#textCursor = start === 0 ? 0 : text.indexOf('\n') + 1;
-      }
-      if (this.#chunkAscii) return text.slice(start, end);
-      // UTF-8 never puts an ASCII byte inside a multi-byte character, and the decoder never
-      // swallows one into a replacement, so the n-th LF of the chunk is the n-th "\n" of its
-      // text; lines are taken in order.
-      const from = this.#textCursor;
-      const lf = text.indexOf('\n', from);
-      this.#textCursor = lf + 1;
-      const line = text.slice(from, bytes[end] === CR ? lf - 1 : lf);
-      // A U+FFFD may stand for bytes that are not UTF-8: only a strict decode of the line tells.
-      if (!line.includes(REPLACEMENT_CHARACTER)) return line;
-    }
-    const raw = bytes.subarray(start, end);
-    const { text, lossless } = decodeLine(raw);
-    if (!lossless) {
+  #append(text: string, start: number, end: number, undecodable: Uint8Array | undefined): void {
+    if (undecodable) {
+      // Kept beside the text so that rawLines can give back the bytes the U+FFFD replaced.
       this.#undecodable ??= new Map();
-      this.#undecodable.set(index, raw.slice());
+      this.#undecodable.set(this.#lines.length, undecodable.slice());
     }
-    return text;
+    this.#lines.push(text.slice(start, end));
   }
 
   #emit(code: number): void {
@@ -284,6 +249,17 @@ export class ReplyParser {
     this.#undecodable = undefined;
     this.#deliver(reply);
   }
+}
+
+/** The line quoted for an error message: its received bytes when they were not UTF-8. */
+function quoteLine(
+  text: string,
+  start: number,
+  end: number,
+  undecodable: Uint8Array | undefined,
+): string {
+  const bytes = undecodable ?? encoder.encode(text.slice(start, end));
+  return quoteBytes(bytes, 0, bytes.length);
 }
 
 /** Runs `step`, turning a `LineError` into this package's error class with the same code. */

@@ -13,16 +13,12 @@ export function decodeChunk(chunk: Uint8Array): string {
 }
 
 /**
- * Decodes one line as UTF-8; `lossless` is false when some bytes became U+FFFD. A U+FFFD may
- * also be an encoded U+FFFD: re-encoding tells them apart, without the exception a fatal
+ * True when `text`, the lenient decoding of `bytes`, lost nothing. A U+FFFD may be an encoded
+ * U+FFFD as well as invalid bytes: re-encoding tells them apart, without the exception a fatal
  * decoder would throw (and pay a stack trace for) on every line a peer sends in another charset.
  */
-export function decodeLine(bytes: Uint8Array): { text: string; lossless: boolean } {
-  const text = lenientDecoder.decode(bytes);
-  return {
-    text,
-    lossless: !text.includes(REPLACEMENT_CHARACTER) || sameBytes(encoder.encode(text), bytes),
-  };
+export function isLosslessDecoding(text: string, bytes: Uint8Array): boolean {
+  return !text.includes(REPLACEMENT_CHARACTER) || sameBytes(encoder.encode(text), bytes);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
