@@ -1,7 +1,24 @@
 import type { StreamRewriter } from './line-rewriter.js';
 import type { NatOptions } from './options.js';
 
-/** Options of the stream adapters (`NatSession`, `createReplyRewriteStream`, `@ftpwire/nat/node`). */
+/**
+ * Options of the stream adapters (`NatSession`, `createReplyRewriteStream`,
+ * `@ftpwire/nat/node`): the session's {@link NatOptions} and how output chunks are cut.
+ *
+ * @example
+ * ```ts
+ * import { createReplyRewriteStream, type NatStreamOptions } from '@ftpwire/nat';
+ *
+ * // coalesce: false hands on the pieces around a rewrite as they are, never copying.
+ * const options: NatStreamOptions = { publicHost: '193.21.1.121', coalesce: false };
+ * const server = new Blob(['227 Entering Passive Mode (10,0,1,121,117,51).\r\n']).stream();
+ * const pieces: string[] = [];
+ * for await (const piece of server.pipeThrough(createReplyRewriteStream(options))) {
+ *   pieces.push(new TextDecoder().decode(piece));
+ * }
+ * pieces; // => ['227 Entering Passive Mode (', '193,21,1,121', ',117,51).\r\n']
+ * ```
+ */
 export interface NatStreamOptions extends NatOptions {
   /**
    * Deliver what one input chunk produces as one array. Default true: when a chunk holds a

@@ -24,7 +24,30 @@ export const HOLD_UNDECIDED = 2;
  */
 export const PREFIX = 8;
 
-/** One direction of the control stream as the user drives it. */
+/**
+ * One direction of the control stream as the user drives it: push each chunk as it arrives
+ * and send on what `emit` receives, in order. `NatRewriter`'s `commands` and `replies` and
+ * `ReplyRewriter` are such directions.
+ *
+ * @example
+ * ```ts
+ * import { NatRewriter, type StreamRewriter } from '@ftpwire/nat';
+ *
+ * // In a gateway: socket.on('data', (chunk) => direction.push(chunk, (out) => peer.write(out))).
+ * function relay(direction: StreamRewriter, chunks: string[]): string {
+ *   let sent = '';
+ *   const emit = (bytes: Uint8Array) => (sent += new TextDecoder().decode(bytes));
+ *   for (const chunk of chunks) direction.push(new TextEncoder().encode(chunk), emit);
+ *   direction.end(emit);
+ *   return sent;
+ * }
+ * const nat = new NatRewriter({ publicHost: '193.21.1.121' });
+ * relay(nat.commands, ['PA', 'SV\r\n']); // => 'PASV\r\n'
+ * relay(nat.replies, ['220 ready\r\n227 Entering Passive Mode (10,0,1,', '121,117,51).\r\n']);
+ * // => '220 ready\r\n227 Entering Passive Mode (193,21,1,121,117,51).\r\n'
+ * nat.replies.offset; // => 59
+ * ```
+ */
 export interface StreamRewriter {
   /**
    * Consumes a chunk and emits its bytes, in order: views of `chunk` for everything passed

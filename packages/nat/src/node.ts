@@ -1,10 +1,33 @@
+/**
+ * `@ftpwire/nat` for `node:stream`: the same sessions as `Transform` streams that run the
+ * core directly, without Web Streams in between (which cost several microseconds a chunk).
+ * Node only; the rest of `@ftpwire/nat` runs on any runtime.
+ *
+ * @module \@ftpwire/nat/node
+ */
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
 import { Delivery, type NatStreamOptions } from './deliver.js';
 import type { StreamRewriter } from './line-rewriter.js';
 import type { NatState } from './options.js';
 import { NatRewriter, ReplyRewriter } from './session.js';
 
-/** Stream options the adapters pass on to `node:stream` (not object mode: these are bytes). */
+/**
+ * Stream options the adapters pass on to `node:stream` (not object mode: these are bytes),
+ * such as `highWaterMark`, the bytes buffered before backpressure.
+ *
+ * @example
+ * ```ts
+ * import { Readable } from 'node:stream';
+ * import { text } from 'node:stream/consumers';
+ * import { createReplyRewriteTransform, type NodeStreamOptions } from '@ftpwire/nat/node';
+ *
+ * const streamOptions: NodeStreamOptions = { highWaterMark: 64 * 1024 };
+ * const replies = createReplyRewriteTransform({ publicHost: '193.21.1.121' }, streamOptions);
+ * replies.writableHighWaterMark; // => 65536
+ * await text(Readable.from(['227 Entering Passive Mode (10,0,1,121,117,51).\r\n']).pipe(replies));
+ * // => '227 Entering Passive Mode (193,21,1,121,117,51).\r\n'
+ * ```
+ */
 export type NodeStreamOptions = Omit<
   TransformOptions,
   'transform' | 'flush' | 'objectMode' | 'readableObjectMode' | 'writableObjectMode'
@@ -50,10 +73,20 @@ class RewriteTransform extends Transform {
  *
  * @example
  * ```ts
+ * import { Readable } from 'node:stream';
+ * import { text } from 'node:stream/consumers';
  * import { NodeNatSession } from '@ftpwire/nat/node';
+ *
  * const nat = new NodeNatSession({ publicHost: '193.21.1.121' });
- * client.pipe(nat.commands).pipe(server);
- * server.pipe(nat.replies).pipe(client);
+ * // With sockets: client.pipe(nat.commands).pipe(server); server.pipe(nat.replies).pipe(client);
+ * await text(Readable.from(['PASV\r\n']).pipe(nat.commands)); // => 'PASV\r\n'
+ * const server = Readable.from([
+ *   '220 ready\r\n',
+ *   '227 Entering Passive Mode (10,0,1,121,117,51).\r\n',
+ * ]);
+ * await text(server.pipe(nat.replies));
+ * // => '220 ready\r\n227 Entering Passive Mode (193,21,1,121,117,51).\r\n'
+ * nat.state; // => 'clear'
  * ```
  */
 export class NodeNatSession {
@@ -87,7 +120,14 @@ export class NodeNatSession {
  *
  * @example
  * ```ts
- * server.pipe(createReplyRewriteTransform({ publicHost: '193.21.1.121' })).pipe(client);
+ * import { Readable } from 'node:stream';
+ * import { text } from 'node:stream/consumers';
+ * import { createReplyRewriteTransform } from '@ftpwire/nat/node';
+ *
+ * // With sockets: server.pipe(createReplyRewriteTransform({ publicHost })).pipe(client);
+ * const server = Readable.from(['227 Entering Passive Mode (10,0,1,121,117,51).\r\n']);
+ * await text(server.pipe(createReplyRewriteTransform({ publicHost: '193.21.1.121' })));
+ * // => '227 Entering Passive Mode (193,21,1,121,117,51).\r\n'
  * ```
  */
 export function createReplyRewriteTransform(

@@ -9,7 +9,24 @@ import { DEFAULT_MAX_LINE_LENGTH } from '@ftpwire/lines';
 import { NatError } from './errors.js';
 import { ipv4Text } from './tuple.js';
 
-/** Private (as the server sees itself) to public host, as pyftpdlib's `masquerade_address_map`. */
+/**
+ * Private (as the server sees itself) to public host, as pyftpdlib's `masquerade_address_map`:
+ * a `Map`, a record, or a function that returns `undefined` for hosts it does not map.
+ *
+ * @example
+ * ```ts
+ * import { type HostMap, ReplyRewriter } from '@ftpwire/nat';
+ *
+ * // Two servers behind one NAT, each with its own public address.
+ * const hostMap: HostMap = { '10.0.1.121': '193.21.1.121', '10.0.1.122': '193.21.1.122' };
+ * let sent = '';
+ * new ReplyRewriter({ hostMap }).push(
+ *   new TextEncoder().encode('227 Entering Passive Mode (10,0,1,122,117,51).\r\n'),
+ *   (bytes) => (sent += new TextDecoder().decode(bytes)),
+ * );
+ * sent; // => '227 Entering Passive Mode (193,21,1,122,117,51).\r\n'
+ * ```
+ */
 export type HostMap =
   | ReadonlyMap<string, string>
   | Readonly<Record<string, string>>
@@ -19,27 +36,115 @@ export type HostMap =
  * A port forwarding that shifts a whole range: ports `privateStart` to
  * `privateStart + count - 1` are reachable from outside as `publicStart` onwards.
  * Ports outside the range are left as they are.
+ *
+ * @example
+ * ```ts
+ * import { type PortRange, ReplyRewriter } from '@ftpwire/nat';
+ *
+ * // The NAT forwards public ports 40000-40099 to the server's passive range 30000-30099.
+ * const portMap: PortRange = { privateStart: 30000, publicStart: 40000, count: 100 };
+ * let sent = '';
+ * new ReplyRewriter({ publicHost: '193.21.1.121', portMap }).push(
+ *   new TextEncoder().encode('227 Entering Passive Mode (10,0,1,121,117,51).\r\n'), // port 30003
+ *   (bytes) => (sent += new TextDecoder().decode(bytes)),
+ * );
+ * sent; // => '227 Entering Passive Mode (193,21,1,121,156,67).\r\n'
+ * ```
  */
 export interface PortRange {
+  /** The first port of the server's range, as the server advertises it. */
   readonly privateStart: number;
+  /** The port `privateStart` is reachable at from outside. */
   readonly publicStart: number;
+  /** How many ports the forwarding covers, at least 1. */
   readonly count: number;
 }
 
 /**
  * Port translation: a {@link PortRange}, or a function from the port (and host) a peer named
  * to the port to advertise instead (`undefined` keeps the port).
+ *
+ * @example
+ * ```ts
+ * import { type PortMap, ReplyRewriter } from '@ftpwire/nat';
+ *
+ * // Only the second server's ports are shifted; the other servers keep theirs.
+ * const portMap: PortMap = (port, host) => (host === '10.0.1.122' ? port + 10000 : undefined);
+ * let sent = '';
+ * new ReplyRewriter({ publicHost: '193.21.1.121', portMap }).push(
+ *   new TextEncoder().encode('227 Entering Passive Mode (10,0,1,122,117,51).\r\n'), // port 30003
+ *   (bytes) => (sent += new TextDecoder().decode(bytes)),
+ * );
+ * sent; // => '227 Entering Passive Mode (193,21,1,121,156,67).\r\n'
+ * ```
  */
 export type PortMap = PortRange | ((port: number, host: string) => number | undefined);
 
-/** Whether the session reads the control stream (`clear`) or only passes it on (`secure`, after AUTH TLS). */
+/**
+ * Whether the session reads the control stream (`clear`) or only passes it on (`secure`,
+ * after AUTH TLS): once the stream is TLS, no address in it can be rewritten.
+ *
+ * @example
+ * ```ts
+ * import { NatRewriter, type NatState } from '@ftpwire/nat';
+ *
+ * const states: NatState[] = [];
+ * const nat = new NatRewriter({ onStateChange: (event) => states.push(event.state) });
+ * const bytes = (text: string) => new TextEncoder().encode(text);
+ * nat.replies.push(bytes('220 ready\r\n'), () => {});
+ * nat.commands.push(bytes('AUTH TLS\r\n'), () => {});
+ * nat.replies.push(bytes('234 Proceed with negotiation.\r\n'), () => {});
+ * nat.state; // => 'secure'
+ * // Told that CCC (RFC 2228) ended TLS on the control connection:
+ * nat.resumeClear();
+ * states; // => ['secure', 'clear']
+ * ```
+ */
 export type NatState = 'clear' | 'secure';
 
-/** `reply`: server to client; `command`: client to server. */
+/**
+ * `reply`: server to client; `command`: client to server.
+ *
+ * @example
+ * ```ts
+ * import { type NatDirection, NatRewriter } from '@ftpwire/nat';
+ *
+ * const rewrites: Record<NatDirection, number> = { reply: 0, command: 0 };
+ * const nat = new NatRewriter({
+ *   publicHost: '193.21.1.121',
+ *   clientAddress: '192.168.1.20',
+ *   clientPublicHost: '198.51.100.7',
+ *   onRewrite: (event) => rewrites[event.direction]++,
+ * });
+ * const bytes = (text: string) => new TextEncoder().encode(text);
+ * nat.replies.push(bytes('220 ready\r\n'), () => {});
+ * nat.commands.push(bytes('PORT 192,168,1,20,195,80\r\nPASV\r\n'), () => {});
+ * nat.replies.push(bytes('200 PORT ok\r\n227 Passive (10,0,1,121,117,51)\r\n'), () => {});
+ * rewrites; // => { reply: 1, command: 1 }
+ * ```
+ */
 export type NatDirection = 'reply' | 'command';
 
-/** One line the session changed. */
+/**
+ * One line the session changed, for logs and audits.
+ *
+ * @example
+ * ```ts
+ * import { NatRewriter, type RewriteEvent } from '@ftpwire/nat';
+ *
+ * const events: RewriteEvent[] = [];
+ * const nat = new NatRewriter({ publicHost: '193.21.1.121', onRewrite: (e) => events.push(e) });
+ * const bytes = (text: string) => new TextEncoder().encode(text);
+ * nat.replies.push(bytes('220 ready\r\n'), () => {});
+ * nat.commands.push(bytes('PASV\r\n'), () => {});
+ * nat.replies.push(bytes('227 Entering Passive Mode (10,0,1,121,117,51).\r\n'), () => {});
+ * events.map((e) => `${e.direction} @${e.offset}: ${e.original?.host} -> ${e.rewritten?.host}`);
+ * // => ['reply @11: 10.0.1.121 -> 193.21.1.121']
+ * events[0]?.after; // => '227 Entering Passive Mode (193,21,1,121,117,51).'
+ * ```
+ */
 export interface RewriteEvent {
+  /** Which stream the line was on. */
   readonly direction: NatDirection;
   /** The line as received, without its terminator. */
   readonly before: string;
@@ -65,6 +170,24 @@ export interface RewriteEvent {
  * - `unmapped`: no host map entry and no `publicHost`, or no `clientPublicHost`.
  * - `foreign-host`: a PORT or EPRT naming a host other than `clientAddress` (an FTP bounce, RFC 2577) with `bounce: 'pass'`.
  * - `family-mismatch`: the public host cannot be written in this form (an IPv6 host in PORT).
+ *
+ * @example
+ * ```ts
+ * import { NatRewriter, type SkipReason } from '@ftpwire/nat';
+ *
+ * // Count why address lines went through untouched: a misconfiguration shows up here.
+ * const reasons: SkipReason[] = [];
+ * const nat = new NatRewriter({
+ *   publicHost: '193.21.1.121',
+ *   onSkip: (event) => reasons.push(event.reason),
+ * });
+ * const bytes = (text: string) => new TextEncoder().encode(text);
+ * nat.replies.push(bytes('220 ready\r\n'), () => {});
+ * nat.commands.push(bytes('PASV\r\n'), () => {});
+ * // The server already advertises a public address, which `rewriteHosts: 'private'` keeps.
+ * nat.replies.push(bytes('227 Entering Passive Mode (193,21,1,9,117,51).\r\n'), () => {});
+ * reasons; // => ['public-host']
+ * ```
  */
 export type SkipReason =
   | 'unsolicited'
@@ -75,9 +198,24 @@ export type SkipReason =
   | 'foreign-host'
   | 'family-mismatch';
 
-/** A line that names a data address and was passed on unchanged, and why. */
+/**
+ * A line that names a data address and was passed on unchanged, and why.
+ *
+ * @example
+ * ```ts
+ * import { NatRewriter, type SkipEvent } from '@ftpwire/nat';
+ *
+ * const skipped: SkipEvent[] = [];
+ * const nat = new NatRewriter({ publicHost: '193.21.1.121', onSkip: (e) => skipped.push(e) });
+ * // A 227 before any PASV answers nothing: anyone could have sent it, so it is left alone.
+ * nat.replies.push(new TextEncoder().encode('227 Passive (10,0,1,121,117,51)\r\n'), () => {});
+ * skipped; // => [{ direction: 'reply', reason: 'unsolicited', offset: 0 }]
+ * ```
+ */
 export interface SkipEvent {
+  /** Which stream the line was on. */
   readonly direction: NatDirection;
+  /** Why it was not rewritten. */
   readonly reason: SkipReason;
   /**
    * The line without its terminator, for lines the session read whole (all reasons but
@@ -88,8 +226,24 @@ export interface SkipEvent {
   readonly offset: number;
 }
 
-/** The session switched between reading the stream and passing it on. */
+/**
+ * The session switched between reading the stream and passing it on.
+ *
+ * @example
+ * ```ts
+ * import { NatRewriter, type StateChangeEvent } from '@ftpwire/nat';
+ *
+ * const changes: StateChangeEvent[] = [];
+ * const nat = new NatRewriter({ onStateChange: (event) => changes.push(event) });
+ * const bytes = (text: string) => new TextEncoder().encode(text);
+ * nat.replies.push(bytes('220 ready\r\n'), () => {});
+ * nat.commands.push(bytes('AUTH TLS\r\n'), () => {});
+ * nat.replies.push(bytes('234 Proceed with negotiation.\r\n'), () => {});
+ * changes; // => [{ state: 'secure', offset: 11 }]
+ * ```
+ */
 export interface StateChangeEvent {
+  /** The state the session is in from now on. */
   readonly state: NatState;
   /**
    * Offset in the server-to-client stream: of the 234 reply that made the stream secure, or
@@ -98,6 +252,36 @@ export interface StateChangeEvent {
   readonly offset: number;
 }
 
+/**
+ * What a session rewrites, and how it reports. Every field is optional and checked when the
+ * session is made (`NatError` `ERR_INVALID_OPTION`); with none, the session rewrites
+ * nothing and only tracks the stream.
+ *
+ * @example
+ * ```ts
+ * import { NatRewriter, type NatOptions } from '@ftpwire/nat';
+ *
+ * // In front of a server at 10.0.1.121 whose passive ports 30000-30099 are forwarded as
+ * // 40000-40099; the client is at 198.51.100.7 and may not aim PORT at anyone else.
+ * const options: NatOptions = {
+ *   publicHost: '193.21.1.121',
+ *   portMap: { privateStart: 30000, publicStart: 40000, count: 100 },
+ *   clientAddress: '198.51.100.7',
+ *   bounce: 'refuse',
+ *   maxLineLength: 1024,
+ * };
+ * const nat = new NatRewriter(options);
+ * let sent = '';
+ * const send = (bytes: Uint8Array) => (sent += new TextDecoder().decode(bytes));
+ * nat.replies.push(new TextEncoder().encode('220 ready\r\n'), send);
+ * nat.commands.push(new TextEncoder().encode('EPSV\r\nPASV\r\n'), () => {});
+ * nat.replies.push(new TextEncoder().encode('229 Extended (|||30004|)\r\n'), send);
+ * nat.replies.push(new TextEncoder().encode('227 Passive (10,0,1,121,117,52)\r\n'), send);
+ * sent; // => '220 ready\r\n229 Extended (|||30004|)\r\n227 Passive (193,21,1,121,156,68)\r\n'
+ * nat.commands.push(new TextEncoder().encode('PORT 203,0,113,9,195,80\r\n'), () => {});
+ * // throws NatError ERR_BOUNCE_REFUSED
+ * ```
+ */
 export interface NatOptions {
   /**
    * The IPv4 address to advertise in 227 replies instead of the server's (the NAT's public

@@ -11,9 +11,21 @@ import { type Emit, SessionState } from './state.js';
  *
  * @example
  * ```ts
+ * import { NatRewriter } from '@ftpwire/nat';
+ *
  * const nat = new NatRewriter({ publicHost: '193.21.1.121' });
- * client.on('data', (chunk) => nat.commands.push(chunk, (bytes) => server.write(bytes)));
- * server.on('data', (chunk) => nat.replies.push(chunk, (bytes) => client.write(bytes)));
+ * // With sockets: client.on('data', (chunk) => nat.commands.push(chunk, (b) => server.write(b)))
+ * // and server.on('data', (chunk) => nat.replies.push(chunk, (b) => client.write(b))).
+ * let toServer = '';
+ * let toClient = '';
+ * const bytes = (text: string) => new TextEncoder().encode(text);
+ * const server = (b: Uint8Array) => (toServer += new TextDecoder().decode(b));
+ * const client = (b: Uint8Array) => (toClient += new TextDecoder().decode(b));
+ * nat.replies.push(bytes('220 (vsFTPd 3.0.3)\r\n'), client);
+ * nat.commands.push(bytes('PASV\r\n'), server);
+ * nat.replies.push(bytes('227 Entering Passive Mode (10,0,1,121,117,51).\r\n'), client);
+ * toServer; // => 'PASV\r\n'
+ * toClient; // => '220 (vsFTPd 3.0.3)\r\n227 Entering Passive Mode (193,21,1,121,117,51).\r\n'
  * ```
  */
 export class NatRewriter {
@@ -62,8 +74,17 @@ export class NatRewriter {
  *
  * @example
  * ```ts
+ * import { ReplyRewriter } from '@ftpwire/nat';
+ *
  * const rewriter = new ReplyRewriter({ publicHost: '193.21.1.121' });
- * rewriter.push(bytes, (out) => client.write(out));
+ * let toClient = '';
+ * const send = (bytes: Uint8Array) => (toClient += new TextDecoder().decode(bytes));
+ * // A line that may need rewriting is held until its end, however the bytes are cut.
+ * rewriter.push(new TextEncoder().encode('227 Entering Passive Mode (10,0,1,'), send);
+ * toClient; // => ''
+ * rewriter.push(new TextEncoder().encode('121,117,51).\r\n'), send);
+ * toClient; // => '227 Entering Passive Mode (193,21,1,121,117,51).\r\n'
+ * rewriter.offset; // => 48
  * ```
  */
 export class ReplyRewriter implements StreamRewriter {
@@ -76,10 +97,12 @@ export class ReplyRewriter implements StreamRewriter {
     this.#core = new ReplyCore(this.#state, true);
   }
 
+  /** Bytes consumed so far. */
   get offset(): number {
     return this.#core.offset;
   }
 
+  /** `clear` while the stream is read; `secure` after a 234 reply. */
   get state(): NatState {
     return this.#state.secure ? 'secure' : 'clear';
   }

@@ -104,7 +104,22 @@ export class SessionState {
   }
 }
 
-/** Receives output pieces in order: views of the input, or new arrays for rewritten bytes. */
+/**
+ * Receives output pieces in order: views of the input, or new arrays for rewritten bytes.
+ * Write them on at once, or copy them (`slice()`) if the input's memory is reused.
+ *
+ * @example
+ * ```ts
+ * import { type Emit, ReplyRewriter } from '@ftpwire/nat';
+ *
+ * const pieces: Uint8Array[] = [];
+ * const emit: Emit = (bytes) => pieces.push(bytes.slice());
+ * const rewriter = new ReplyRewriter({ publicHost: '193.21.1.121' });
+ * rewriter.push(new TextEncoder().encode('227 Passive (10,0,1,121,117,51)\r\n'), emit);
+ * pieces.map((piece) => new TextDecoder().decode(piece)).join('');
+ * // => '227 Passive (193,21,1,121,117,51)\r\n'
+ * ```
+ */
 export type Emit = (bytes: Uint8Array) => void;
 
 export function dataAfterAuth(direction: NatDirection, offset: number): NatError {

@@ -31,12 +31,22 @@ function transformer(
  *
  * @example
  * ```ts
+ * import { NatSession } from '@ftpwire/nat';
+ *
+ * const log: string[] = [];
  * const nat = new NatSession({
  *   publicHost: '193.21.1.121',
- *   onRewrite: (e) => log(`${e.direction} ${e.before} -> ${e.after}`),
+ *   onRewrite: (e) => log.push(`${e.direction} ${e.original?.host} -> ${e.rewritten?.host}`),
  * });
- * clientReadable.pipeThrough(nat.commands).pipeTo(serverWritable);
- * serverReadable.pipeThrough(nat.replies).pipeTo(clientWritable);
+ * // A gateway pipes each side's bytes through its direction:
+ * //   clientReadable.pipeThrough(nat.commands).pipeTo(serverWritable);
+ * //   serverReadable.pipeThrough(nat.replies).pipeTo(clientWritable);
+ * const client = new Blob(['PASV\r\n']).stream();
+ * const server = new Blob(['220 ready\r\n', '227 Entering Passive Mode (10,0,1,121,117,51).\r\n']);
+ * await new Response(client.pipeThrough(nat.commands)).text(); // => 'PASV\r\n'
+ * await new Response(server.stream().pipeThrough(nat.replies)).text();
+ * // => '220 ready\r\n227 Entering Passive Mode (193,21,1,121,117,51).\r\n'
+ * log; // => ['reply 10.0.1.121 -> 193.21.1.121']
  * ```
  */
 export class NatSession {
@@ -64,10 +74,25 @@ export class NatSession {
   }
 }
 
-/** The one-direction rewrite stream returned by {@link createReplyRewriteStream}. */
+/**
+ * The one-direction rewrite stream returned by {@link createReplyRewriteStream}; the class
+ * gives it a type to name, and its `state` and `resumeClear()`.
+ *
+ * @example
+ * ```ts
+ * import { ReplyRewriteStream } from '@ftpwire/nat';
+ *
+ * const replies = new ReplyRewriteStream({ publicHost: '193.21.1.121' });
+ * const server = new Blob(['234 AUTH TLS ok.\r\n']).stream();
+ * await new Response(server.pipeThrough(replies)).text(); // => '234 AUTH TLS ok.\r\n'
+ * // After a 234 the stream is TLS: it is passed on unread.
+ * replies.state; // => 'secure'
+ * ```
+ */
 export class ReplyRewriteStream extends TransformStream<Uint8Array, Uint8Array> {
   readonly #core: ReplyRewriter;
 
+  /** Throws `NatError` `ERR_INVALID_OPTION` for options that cannot work. */
   constructor(options: NatStreamOptions = {}) {
     const core = new ReplyRewriter(options);
     super(transformer(core, options.coalesce));
@@ -91,9 +116,13 @@ export class ReplyRewriteStream extends TransformStream<Uint8Array, Uint8Array> 
  *
  * @example
  * ```ts
- * serverReadable
- *   .pipeThrough(createReplyRewriteStream({ publicHost: '193.21.1.121' }))
- *   .pipeTo(clientWritable);
+ * import { createReplyRewriteStream } from '@ftpwire/nat';
+ *
+ * // In a gateway: serverReadable.pipeThrough(createReplyRewriteStream(...)).pipeTo(clientWritable)
+ * const server = new Blob(['227 Entering Passive Mode (10,0,1,121,117,51).\r\n']).stream();
+ * const rewritten = server.pipeThrough(createReplyRewriteStream({ publicHost: '193.21.1.121' }));
+ * await new Response(rewritten).text();
+ * // => '227 Entering Passive Mode (193,21,1,121,117,51).\r\n'
  * ```
  */
 export function createReplyRewriteStream(options: NatStreamOptions = {}): ReplyRewriteStream {
