@@ -9,25 +9,91 @@ import type {
   UpstreamTlsOptions,
 } from './options.js';
 
-/** Options as given on the command line: files are named, not yet read. */
+/**
+ * Options as given on the command line: files are named, not yet read, so parsing stays
+ * free of I/O and testable.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { type ProxyArguments, type ProxyOptions, parseProxyArguments } from '@ftpwire/proxy';
+ *
+ * // What the CLI does next: read the named PEM files into the options.
+ * function toOptions(args: ProxyArguments): ProxyOptions {
+ *   const { tlsCertFile, tlsKeyFile } = args;
+ *   if (tlsCertFile === undefined || tlsKeyFile === undefined) return args.options;
+ *   const tls = { cert: readFileSync(tlsCertFile), key: readFileSync(tlsKeyFile) };
+ *   return { ...args.options, tls };
+ * }
+ * const parsed = parseProxyArguments(['--upstream', '127.0.0.1:2121', '--quiet']);
+ * if (parsed.command !== 'run') throw new Error('expected options to run with');
+ * toOptions(parsed).listen; // => { host: '127.0.0.1', port: 2100 }
+ * parsed.quiet; // => true
+ * ```
+ */
 export interface ProxyArguments {
   /** Everything but the TLS material, which `cli.ts` reads from the named files. */
   readonly options: Omit<ProxyOptions, 'tls' | 'upstreamTls' | 'log'> & {
+    /** `verify: false` with `--insecure-upstream`; a CA file is only named (`upstreamCaFile`). */
     readonly upstreamTls: Pick<UpstreamTlsOptions, 'verify'>;
   };
+  /** `--tls-cert`: the PEM certificate shown to clients; set together with `tlsKeyFile`. */
   readonly tlsCertFile: string | undefined;
+  /** `--tls-key`: the PEM key of `tlsCertFile`. */
   readonly tlsKeyFile: string | undefined;
+  /** `--upstream-ca`: PEM certificates to trust for the server instead of Node's. */
   readonly upstreamCaFile: string | undefined;
   /** Log session lines only when they report an error (`--quiet`). */
   readonly quiet: boolean;
 }
 
-/** What the command line asks for. */
+/**
+ * What the command line asks for: help, the version, or a proxy to run.
+ *
+ * @example
+ * ```ts
+ * import { type ParsedArguments, parseProxyArguments, USAGE } from '@ftpwire/proxy';
+ *
+ * function respond(parsed: ParsedArguments): string {
+ *   switch (parsed.command) {
+ *     case 'help':
+ *       return USAGE;
+ *     case 'version':
+ *       return 'ftpwire-proxy 0.1.0\n';
+ *     case 'run':
+ *       return `relaying to ${parsed.options.upstream.host}`;
+ *   }
+ * }
+ * respond(parseProxyArguments(['-h'])) === USAGE; // => true
+ * respond(parseProxyArguments(['--upstream=10.0.1.121:21'])); // => 'relaying to 10.0.1.121'
+ * ```
+ */
 export type ParsedArguments =
-  | { readonly command: 'help' }
-  | { readonly command: 'version' }
-  | ({ readonly command: 'run' } & ProxyArguments);
+  | {
+      /** `--help` or `-h`: print {@link USAGE}. */
+      readonly command: 'help';
+    }
+  | {
+      /** `--version`: print the version. */
+      readonly command: 'version';
+    }
+  | ({
+      /** Run a proxy with these options. */
+      readonly command: 'run';
+    } & ProxyArguments);
 
+/**
+ * The CLI's `--help` text: every option with its default, and an example command line.
+ *
+ * @example
+ * ```ts
+ * import { USAGE } from '@ftpwire/proxy';
+ *
+ * // A program embedding the CLI's argument parsing prints it for --help.
+ * USAGE.split('\n')[0]; // => 'Usage: ftpwire-proxy --upstream HOST:PORT [options]'
+ * USAGE.includes('--passive-ports MIN-MAX'); // => true
+ * ```
+ */
 export const USAGE = `Usage: ftpwire-proxy --upstream HOST:PORT [options]
 
 An FTP/FTPS gateway: relays clients to an FTP server, rewrites the passive
@@ -175,7 +241,28 @@ function parseChoice<T extends string>(
 
 /**
  * Reads `ftpwire-proxy`'s command line (`process.argv.slice(2)`). Throws `ERR_INVALID_OPTION`
- * with the index of the offending argument as `offset`.
+ * with the index of the offending argument as `offset`. Values are checked as far as the
+ * command line can tell (ports, addresses, a `--public-host` when listening on all
+ * interfaces); files are only named, and `FtpProxy` checks the rest.
+ *
+ * @example
+ * ```ts
+ * import { parseProxyArguments } from '@ftpwire/proxy';
+ *
+ * const parsed = parseProxyArguments([
+ *   '--listen', '0.0.0.0:2100',
+ *   '--upstream', '10.0.1.121:21',
+ *   '--public-host', '193.21.1.121',
+ *   '--passive-ports', '40000-40099',
+ * ]);
+ * if (parsed.command !== 'run') throw new Error('expected options to run with');
+ * parsed.options.upstream; // => { host: '10.0.1.121', port: 21 }
+ * parsed.options.passivePorts; // => { min: 40000, max: 40099 }
+ * parseProxyArguments(['--help']); // => { command: 'help' }
+ * // A port is required; the offset is the index of the offending argument.
+ * parseProxyArguments(['--upstream', 'ftp.example.com']);
+ * // throws ProxyError ERR_INVALID_OPTION at offset 1
+ * ```
  */
 export function parseProxyArguments(argv: readonly string[]): ParsedArguments {
   const values = new Map<string, { value: string; index: number }>();

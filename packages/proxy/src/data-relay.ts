@@ -1,7 +1,25 @@
 import type { Socket } from 'node:net';
 import { ProxyError } from './errors.js';
 
-/** How one relayed data connection ended. */
+/**
+ * How one relayed data connection ended: the proxy logs it per transfer
+ * (`data passive done: ... bytes to client, ... to server`). The type is exported for code
+ * that reports transfers the same way.
+ *
+ * @example
+ * ```ts
+ * import { type DataRelayResult, ProxyError } from '@ftpwire/proxy';
+ *
+ * function describe(result: DataRelayResult): string {
+ *   const cut = result.error ? `, cut short: ${result.error.code}` : '';
+ *   return `${result.toClient} bytes to client, ${result.toUpstream} to server${cut}`;
+ * }
+ * describe({ toClient: 1048576, toUpstream: 0, error: undefined });
+ * // => '1048576 bytes to client, 0 to server'
+ * describe({ toClient: 512, toUpstream: 0, error: new ProxyError('ERR_PEER_CLOSED', 'reset') });
+ * // => '512 bytes to client, 0 to server, cut short: ERR_PEER_CLOSED'
+ * ```
+ */
 export interface DataRelayResult {
   /** Bytes the client sent toward the server (uploads). */
   readonly toUpstream: number;

@@ -1,4 +1,24 @@
-/** Stable codes of {@link ProxyError}. */
+/**
+ * Stable codes of {@link ProxyError}: match on these, never on messages.
+ *
+ * @example
+ * ```ts
+ * import { FtpProxy, ProxyError, type ProxyErrorCode } from '@ftpwire/proxy';
+ *
+ * // Exit statuses for a supervisor: restarting cannot fix a configuration error.
+ * const exitStatus = (code: ProxyErrorCode) => (code === 'ERR_INVALID_OPTION' ? 2 : 1);
+ * try {
+ *   // Listening on every interface, the proxy cannot guess the address to advertise.
+ *   new FtpProxy({
+ *     listen: { host: '0.0.0.0', port: 2100 },
+ *     upstream: { host: '10.0.1.121', port: 21 },
+ *   });
+ * } catch (error) {
+ *   if (!(error instanceof ProxyError)) throw error;
+ *   exitStatus(error.code); // => 2
+ * }
+ * ```
+ */
 export type ProxyErrorCode =
   /** A command-line argument or option value is missing, unknown or malformed. */
   | 'ERR_INVALID_OPTION'
@@ -20,18 +40,29 @@ export type ProxyErrorCode =
   | 'ERR_PEER_CLOSED';
 
 /**
- * The one error class of `@ftpwire/proxy`.
+ * The one error class of `@ftpwire/proxy`: a stable `code`, and an `offset` (the byte in
+ * the control stream, or the index of the offending command-line argument).
  *
  * @example
  * ```ts
- * try { parseProxyArguments(process.argv.slice(2)) } catch (error) {
- *   if (error instanceof ProxyError && error.code === 'ERR_INVALID_OPTION') usage(error.message);
+ * import { parseProxyArguments, ProxyError } from '@ftpwire/proxy';
+ *
+ * try {
+ *   parseProxyArguments(['--upstream', '10.0.1.121:21', '--passive-ports', '40099-40000']);
+ * } catch (error) {
+ *   if (!(error instanceof ProxyError)) throw error;
+ *   error.code; // => 'ERR_INVALID_OPTION'
+ *   error.offset; // => 3
+ *   error.message; // => '--passive-ports expects MIN-MAX with MIN <= MAX, got "40099-40000"'
  * }
  * ```
  */
 export class ProxyError extends Error {
+  /** `'ProxyError'`, so logs and `error.name` tell the packages' errors apart. */
   override readonly name = 'ProxyError';
   /**
+   * Errors are made by the proxy; a subclass or a test may make its own.
+   *
    * @param code stable machine-readable code
    * @param message what was expected and what came
    * @param offset byte offset in the control stream where the error applies, or the index of

@@ -11,7 +11,26 @@ import {
 import { PortPool } from './port-pool.js';
 import { createClientContext, upstreamTlsParameters } from './tls.js';
 
-/** Counts of what a running proxy holds, for monitoring and leak checks. */
+/**
+ * Counts of what a running proxy holds, for monitoring and leak checks.
+ *
+ * @example
+ * ```ts
+ * import { FtpProxy, type ProxyStats } from '@ftpwire/proxy';
+ *
+ * // A leak check for tests: once closed, the proxy holds nothing.
+ * const holdsNothing = (stats: ProxyStats) =>
+ *   stats.sessions === 0 && stats.dataChannels === 0 && stats.passivePorts === 0;
+ * const proxy = new FtpProxy({
+ *   listen: { host: '127.0.0.1', port: 0 },
+ *   upstream: { host: '127.0.0.1', port: 2121 },
+ * });
+ * await proxy.listen();
+ * await proxy.close();
+ * holdsNothing(proxy.stats()); // => true
+ * proxy.stats().sessionsTotal; // => 0
+ * ```
+ */
 export interface ProxyStats {
   /** Sessions with a socket or listener still open. */
   readonly sessions: number;
@@ -30,19 +49,23 @@ export interface ProxyStats {
  *
  * @example
  * ```ts
+ * import { FtpProxy } from '@ftpwire/proxy';
+ *
  * const proxy = new FtpProxy({
- *   listen: { host: '127.0.0.1', port: 2100 },
+ *   listen: { host: '127.0.0.1', port: 0 }, // port 0: any free port, as in tests
  *   upstream: { host: '127.0.0.1', port: 2121 },
  *   publicHost: '127.0.0.3',
  *   passivePorts: { min: 40000, max: 40099 },
- *   log: console.log,
+ *   log: (line) => console.log(line),
  * });
- * await proxy.listen();
- * // ... later
+ * const { port } = await proxy.listen();
+ * proxy.address(); // => { host: '127.0.0.1', port }
+ * // ... clients connect to the port; the upstream is dialled per session.
  * await proxy.close();
  * ```
  */
 export class FtpProxy {
+  /** The options with every default applied, as the proxy runs with them. */
   readonly options: ResolvedProxyOptions;
   readonly #context: SessionContext;
   readonly #server: Server;
@@ -104,6 +127,7 @@ export class FtpProxy {
     return { host: address.address, port: address.port };
   }
 
+  /** What the proxy holds right now (see {@link ProxyStats}). */
   stats(): ProxyStats {
     let dataChannels = 0;
     for (const session of this.#sessions) dataChannels += session.dataChannels;

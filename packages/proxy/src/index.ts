@@ -1,3 +1,12 @@
+/**
+ * `ftpwire-proxy`: an FTP/FTPS application-level gateway for servers behind NAT, built on
+ * `@ftpwire/nat`. It relays the control connection, rewrites the passive address, relays
+ * passive and active data connections, and terminates TLS on both sides, so that FTPS works
+ * through a NAT that cannot read the encrypted 227 reply. Node only. This is the API the CLI
+ * is made of, for embedding the gateway in a program.
+ *
+ * @module \@ftpwire/proxy
+ */
 export {
   type ParsedArguments,
   type ProxyArguments,

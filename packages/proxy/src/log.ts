@@ -25,7 +25,21 @@ export class SessionLog {
   }
 }
 
-/** A logger for the CLI: one line per event on the stream, with an ISO 8601 UTC timestamp. */
+/**
+ * A logger for the CLI: one line per event on the stream, with an ISO 8601 UTC timestamp.
+ *
+ * @example
+ * ```ts
+ * import { createStreamLogger } from '@ftpwire/proxy';
+ *
+ * // The CLI's: createStreamLogger((text) => process.stderr.write(text)).
+ * const written: string[] = [];
+ * const log = createStreamLogger((text) => written.push(text));
+ * log('session 1 connected from 198.51.100.7:50000');
+ * /^\d{4}-\d\d-\d\dT[\d:.]+Z session 1 connected from 198\.51\.100\.7:50000\n$/.test(written[0]!);
+ * // => true
+ * ```
+ */
 export function createStreamLogger(write: (text: string) => void): ProxyLogger {
   return (line) => write(`${new Date().toISOString()} ${line}\n`);
 }

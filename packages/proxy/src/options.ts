@@ -1,15 +1,49 @@
 import { isIP } from 'node:net';
 import { ProxyError } from './errors.js';
 
-/** A TCP endpoint: an IPv4 or IPv6 address (or a host name, for `upstream`) and a port. */
+/**
+ * A TCP endpoint: an IPv4 or IPv6 address (or a host name, for `upstream`) and a port.
+ *
+ * @example
+ * ```ts
+ * import { type Endpoint, FtpProxy } from '@ftpwire/proxy';
+ *
+ * // Upstream may be a name: it is resolved when a session dials it.
+ * const upstream: Endpoint = { host: 'ftp.internal.example', port: 21 };
+ * const proxy = new FtpProxy({ listen: { host: '127.0.0.1', port: 0 }, upstream });
+ * const bound: Endpoint = await proxy.listen();
+ * bound.host; // => '127.0.0.1'
+ * await proxy.close();
+ * ```
+ */
 export interface Endpoint {
+  /** An IP address; for `upstream`, a host name too. */
   readonly host: string;
+  /** A TCP port, 1-65535 (0 for `listen`: any free port). */
   readonly port: number;
 }
 
-/** An inclusive range of TCP ports. */
+/**
+ * An inclusive range of TCP ports.
+ *
+ * @example
+ * ```ts
+ * import { FtpProxy, type PortRange } from '@ftpwire/proxy';
+ *
+ * // The ports the firewall forwards to the proxy for passive data connections.
+ * const passivePorts: PortRange = { min: 40000, max: 40099 };
+ * const listen = { host: '127.0.0.1', port: 0 };
+ * const upstream = { host: '127.0.0.1', port: 2121 };
+ * new FtpProxy({ listen, upstream, passivePorts }).options.passivePorts;
+ * // => { min: 40000, max: 40099 }
+ * new FtpProxy({ listen, upstream, passivePorts: { min: 40099, max: 40000 } });
+ * // throws ProxyError ERR_INVALID_OPTION
+ * ```
+ */
 export interface PortRange {
+  /** The first port, 1-65535. */
   readonly min: number;
+  /** The last port, at least `min`. */
   readonly max: number;
 }
 
@@ -22,6 +56,21 @@ export interface PortRange {
  *   a deployment that forwards the server's passive range itself. The data connection then
  *   goes straight to the server, so with FTPS its TLS is the server's own and cannot resume the
  *   proxy's control session: servers that require session reuse (vsftpd's default) refuse it.
+ *
+ * @example
+ * ```ts
+ * import { FtpProxy, type PassiveMode } from '@ftpwire/proxy';
+ *
+ * // The NAT already forwards the server's passive range: only the 227 host needs rewriting.
+ * const passiveMode: PassiveMode = 'rewrite';
+ * const proxy = new FtpProxy({
+ *   listen: { host: '193.21.1.121', port: 21 },
+ *   upstream: { host: '10.0.1.121', port: 21 },
+ *   passiveMode,
+ * });
+ * proxy.options.publicHost; // => '193.21.1.121'
+ * proxy.options.passivePorts; // => undefined
+ * ```
  */
 export type PassiveMode = 'relay' | 'rewrite';
 
@@ -31,16 +80,65 @@ export type PassiveMode = 'relay' | 'rewrite';
  *   connects to the client when the server connects. The client may only name its own address
  *   (RFC 2577: anything else is an FTP bounce) and is answered 501 otherwise.
  * - `refuse`: it answers 502 without asking the server, so the client falls back to passive.
+ *
+ * @example
+ * ```ts
+ * import { type ActiveMode, FtpProxy } from '@ftpwire/proxy';
+ *
+ * // Behind a firewall that lets no connection out to clients: passive only.
+ * const activeMode: ActiveMode = 'refuse';
+ * const listen = { host: '127.0.0.1', port: 0 };
+ * const upstream = { host: '127.0.0.1', port: 2121 };
+ * new FtpProxy({ listen, upstream, activeMode }).options.activeMode; // => 'refuse'
+ * new FtpProxy({ listen, upstream }).options.activeMode; // => 'relay'
+ * ```
  */
 export type ActiveMode = 'relay' | 'refuse';
 
-/** The certificate and key the proxy presents to clients (PEM). */
+/**
+ * The certificate and key the proxy presents to clients (PEM). They are loaded when the
+ * proxy is made, so a bad pair fails at once rather than at the first client's AUTH TLS.
+ *
+ * @example
+ * ```ts
+ * import { readFileSync } from 'node:fs';
+ * import { FtpProxy, type TlsIdentity } from '@ftpwire/proxy';
+ *
+ * // Files as `openssl req -x509 -newkey rsa:2048 -nodes -keyout proxy.key -out proxy.crt` writes.
+ * const fromFiles = (dir: string): TlsIdentity => ({
+ *   cert: readFileSync(`${dir}/proxy.crt`),
+ *   key: readFileSync(`${dir}/proxy.key`),
+ * });
+ * const broken: TlsIdentity = { cert: 'not a certificate', key: 'not a key' };
+ * const listen = { host: '127.0.0.1', port: 0 };
+ * new FtpProxy({ listen, upstream: { host: '127.0.0.1', port: 2121 }, tls: broken });
+ * // throws ProxyError ERR_INVALID_OPTION
+ * ```
+ */
 export interface TlsIdentity {
+  /** The certificate chain, PEM: the proxy's certificate first. */
   readonly cert: string | Uint8Array;
+  /** The private key of the certificate, PEM, unencrypted. */
   readonly key: string | Uint8Array;
 }
 
-/** How the proxy checks the server's certificate. */
+/**
+ * How the proxy checks the server's certificate.
+ *
+ * @example
+ * ```ts
+ * import { FtpProxy, type UpstreamTlsOptions } from '@ftpwire/proxy';
+ *
+ * // A server reached by address whose certificate names its host name.
+ * const upstreamTls: UpstreamTlsOptions = { servername: 'ftp.internal.example' };
+ * const proxy = new FtpProxy({
+ *   listen: { host: '127.0.0.1', port: 0 },
+ *   upstream: { host: '10.0.1.121', port: 21 },
+ *   upstreamTls,
+ * });
+ * proxy.options.upstreamTls; // => { verify: true, servername: 'ftp.internal.example' }
+ * ```
+ */
 export interface UpstreamTlsOptions {
   /**
    * Verify the server's certificate chain and that it names the upstream host. Default true:
@@ -53,9 +151,52 @@ export interface UpstreamTlsOptions {
   readonly servername?: string;
 }
 
-/** A line of the proxy's log; see {@link ProxyOptions.log}. */
+/**
+ * A line of the proxy's log; see {@link ProxyOptions.log}.
+ *
+ * @example
+ * ```ts
+ * import { FtpProxy, type ProxyLogger } from '@ftpwire/proxy';
+ *
+ * const lines: string[] = [];
+ * const log: ProxyLogger = (line) => lines.push(line);
+ * const proxy = new FtpProxy({
+ *   listen: { host: '127.0.0.1', port: 0 },
+ *   upstream: { host: '127.0.0.1', port: 2121 },
+ *   log,
+ * });
+ * await proxy.listen();
+ * await proxy.close();
+ * lines[0]?.startsWith('listening on 127.0.0.1:'); // => true
+ * lines.at(-1); // => 'closed'
+ * ```
+ */
 export type ProxyLogger = (line: string) => void;
 
+/**
+ * What `FtpProxy` is made with: where to listen, the server to relay to, and how. Only
+ * `listen` and `upstream` are required; every other option has a default suited to a
+ * gateway in front of one server.
+ *
+ * @example
+ * ```ts
+ * import { FtpProxy, type ProxyOptions } from '@ftpwire/proxy';
+ *
+ * // A gateway on a host whose firewall forwards port 21 and ports 40000-40099 to it.
+ * const options: ProxyOptions = {
+ *   listen: { host: '0.0.0.0', port: 21 },
+ *   upstream: { host: '10.0.1.121', port: 21 },
+ *   publicHost: '193.21.1.121', // what clients reach the gateway at (227 carries IPv4)
+ *   passivePorts: { min: 40000, max: 40099 },
+ *   activeMode: 'refuse',
+ *   idleTimeout: 600_000,
+ *   maxSessions: 64,
+ * };
+ * // Made, the proxy has checked every option; nothing listens before listen().
+ * const proxy = new FtpProxy(options);
+ * proxy.options.passiveMode; // => 'relay'
+ * ```
+ */
 export interface ProxyOptions {
   /** Where to listen for clients. Port 0 picks a free port (see `FtpProxy.address()`). */
   readonly listen: Endpoint;
@@ -114,23 +255,55 @@ export interface ProxyOptions {
   readonly log?: ProxyLogger;
 }
 
-/** {@link ProxyOptions} with every default applied and every value checked. */
+/**
+ * {@link ProxyOptions} with every default applied and every value checked: what
+ * `FtpProxy.options` shows, to log or assert the configuration a proxy really runs with.
+ * Each field means what the option of the same name does.
+ *
+ * @example
+ * ```ts
+ * import { FtpProxy, type ResolvedProxyOptions } from '@ftpwire/proxy';
+ *
+ * const resolved: ResolvedProxyOptions = new FtpProxy({
+ *   listen: { host: '127.0.0.1', port: 2100 },
+ *   upstream: { host: '127.0.0.1', port: 2121 },
+ * }).options;
+ * resolved.publicHost; // => '127.0.0.1'
+ * resolved.idleTimeout; // => 300000
+ * resolved.upstreamTls; // => { verify: true }
+ * ```
+ */
 export interface ResolvedProxyOptions {
+  /** Where the proxy listens. */
   readonly listen: Endpoint;
+  /** The FTP server it relays to. */
   readonly upstream: Endpoint;
+  /** The IPv4 address advertised in 227 replies. */
   readonly publicHost: string;
+  /** How passive data connections are handled. */
   readonly passiveMode: PassiveMode;
+  /** Ports for relayed passive data connections; undefined for any free port. */
   readonly passivePorts: PortRange | undefined;
+  /** What PORT and EPRT get. */
   readonly activeMode: ActiveMode;
+  /** The identity presented to clients; undefined when the proxy does no TLS. */
   readonly tls: TlsIdentity | undefined;
+  /** TLS from the first byte on both sides. */
   readonly implicitTls: boolean;
+  /** How the server's certificate is checked; `verify` is always set. */
   readonly upstreamTls: Required<Pick<UpstreamTlsOptions, 'verify'>> &
     Pick<UpstreamTlsOptions, 'ca' | 'servername'>;
+  /** Longest connect or TLS handshake, in ms. */
   readonly connectTimeout: number;
+  /** Longest silence of a session or data connection, in ms. */
   readonly idleTimeout: number;
+  /** Longest control line, in bytes. */
   readonly maxLineLength: number;
+  /** Most sessions at once. */
   readonly maxSessions: number;
+  /** Bytes buffered per direction of a connection before backpressure. */
   readonly bufferSize: number;
+  /** Where log lines go; undefined for none. */
   readonly log: ProxyLogger | undefined;
 }
 
