@@ -17,9 +17,11 @@ export default defineConfig([
     target: 'es2022',
   },
   {
-    // CommonJS is not tree-shaken by bundlers: one file.
+    // CommonJS is not tree-shaken by bundlers: one file per entry. node.cjs requires the
+    // package's own entry for the core rather than carrying a second copy of it.
     entry: ['src/index.ts', 'src/node.ts'],
     format: ['cjs'],
+    external: ['@ftpwire/nat'],
     dts: true,
     sourcemap: true,
     target: 'es2022',

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { NatError } from '@ftpwire/nat';
@@ -78,5 +80,26 @@ describe('@ftpwire/nat/node', () => {
         '7 PASV OK (10,0,0,2,4,1)\r\n227 (10',
       ]),
     ).toBe('150 ok\r\n227 PASV OK (193,21,1,121,4,1)\r\n227 (10');
+  });
+});
+
+// The built packages, as CommonJS users load them. CI builds before it tests; a run from
+// sources without a build has no dist/ to check.
+const requireBuilt = createRequire(import.meta.url);
+const natDist = new URL('../../packages/nat/dist/', import.meta.url);
+describe.skipIf(!existsSync(new URL('node.cjs', natDist)))('built CommonJS entries', () => {
+  it('@ftpwire/nat/node throws the NatError class of @ftpwire/nat, not a copy', async () => {
+    const core = requireBuilt('@ftpwire/nat') as typeof import('@ftpwire/nat');
+    const node = requireBuilt('@ftpwire/nat/node') as typeof import('@ftpwire/nat/node');
+    const transform = node.createReplyRewriteTransform({
+      publicHost: '193.21.1.121',
+      maxLineLength: 16,
+    });
+    const failed = new Promise<unknown>((resolve) => transform.on('error', resolve));
+    transform.resume();
+    transform.write(new TextEncoder().encode(`227 ${'x'.repeat(100)}`));
+    const error = await failed;
+    expect(error).toBeInstanceOf(core.NatError);
+    expect((error as InstanceType<typeof core.NatError>).code).toBe('ERR_LINE_TOO_LONG');
   });
 });

@@ -6,10 +6,17 @@
  * @module \@ftpwire/nat/node
  */
 import { Transform, type TransformCallback, type TransformOptions } from 'node:stream';
-import { Delivery, type NatStreamOptions } from './deliver.js';
-import type { StreamRewriter } from './line-rewriter.js';
-import type { NatState } from './options.js';
-import { NatRewriter, ReplyRewriter } from './session.js';
+// The core comes from the package's own entry, not from relative modules: built, this file then
+// loads the same core (and the same NatError class) as `@ftpwire/nat` does, instead of a copy
+// whose errors would fail `instanceof NatError` under CommonJS.
+import {
+  NatRewriter,
+  type NatState,
+  type NatStreamOptions,
+  ReplyRewriter,
+  type StreamRewriter,
+} from '@ftpwire/nat';
+import { Delivery } from './deliver.js';
 
 /**
  * Stream options the adapters pass on to `node:stream` (not object mode: these are bytes),
