@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
 import { NatError } from '@ftpwire/nat';
 import { createReplyRewriteTransform, NodeNatSession } from '@ftpwire/nat/node';
 import { describe, expect, it } from 'vitest';
@@ -83,23 +84,29 @@ describe('@ftpwire/nat/node', () => {
   });
 });
 
-// The built packages, as CommonJS users load them. CI builds before it tests; a run from
-// sources without a build has no dist/ to check.
-const requireBuilt = createRequire(import.meta.url);
+// The built packages, as CommonJS users load them: in a plain node process, since this one
+// resolves @ftpwire/* to sources. CI builds before it tests; a run from sources without a build
+// has no dist/ to check.
 const natDist = new URL('../../packages/nat/dist/', import.meta.url);
 describe.skipIf(!existsSync(new URL('node.cjs', natDist)))('built CommonJS entries', () => {
-  it('@ftpwire/nat/node throws the NatError class of @ftpwire/nat, not a copy', async () => {
-    const core = requireBuilt('@ftpwire/nat') as typeof import('@ftpwire/nat');
-    const node = requireBuilt('@ftpwire/nat/node') as typeof import('@ftpwire/nat/node');
-    const transform = node.createReplyRewriteTransform({
-      publicHost: '193.21.1.121',
-      maxLineLength: 16,
+  it('@ftpwire/nat/node throws the NatError class of @ftpwire/nat, not a copy', () => {
+    const script = `
+      const { NatError } = require('@ftpwire/nat');
+      const { createReplyRewriteTransform } = require('@ftpwire/nat/node');
+      const transform = createReplyRewriteTransform({ publicHost: '193.21.1.121', maxLineLength: 16 });
+      transform.on('error', (error) => {
+        console.log(JSON.stringify({ instance: error instanceof NatError, code: error.code }));
+      });
+      transform.resume();
+      transform.write(Buffer.from('227 ' + 'x'.repeat(100)));
+    `;
+    const { NODE_OPTIONS: _ignored, ...env } = process.env;
+    const run = spawnSync(process.execPath, ['-e', script], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env,
+      encoding: 'utf8',
     });
-    const failed = new Promise<unknown>((resolve) => transform.on('error', resolve));
-    transform.resume();
-    transform.write(new TextEncoder().encode(`227 ${'x'.repeat(100)}`));
-    const error = await failed;
-    expect(error).toBeInstanceOf(core.NatError);
-    expect((error as InstanceType<typeof core.NatError>).code).toBe('ERR_LINE_TOO_LONG');
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ instance: true, code: 'ERR_LINE_TOO_LONG' });
   });
 });
