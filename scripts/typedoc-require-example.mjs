@@ -2,7 +2,7 @@
 // `@example`. TypeDoc's own `validation.notDocumented` only asks for a comment; a name a user
 // can import deserves a snippet they can paste, and test/docs/examples.test.ts runs them all.
 // Each offender is reported as a validation warning, which `treatWarningsAsErrors` turns into
-// a failed build (exit code 4), so `pnpm docs` lists them all in one run.
+// a failed build (exit code 4), so `pnpm docs:api` lists them all in one run.
 import { Application, ReflectionKind } from 'typedoc';
 
 /** Kinds a user imports by name; references (re-exports) point at one of these. */

@@ -10,7 +10,7 @@
 // `// throws` asserts that the statement throws, with the error class name, `ERR_` code and
 // `offset N` when written. Every result comment must be reached when the example runs. The
 // same program checks that every name each entry point exports has an `@example`, which the
-// docs build (`pnpm docs`, scripts/typedoc-require-example.mjs) enforces too.
+// docs build (`pnpm docs:api`, scripts/typedoc-require-example.mjs) enforces too.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';

@@ -158,19 +158,14 @@ export abstract class LineRewriter implements StreamRewriter {
   }
 
   push(chunk: Uint8Array, emit: Emit): void {
-    if (this.#failure) throw this.#failure;
-    try {
-      this.#push(chunk);
-    } catch (error) {
-      if (error instanceof NatError) this.#failure = error;
-      throw error;
-    } finally {
-      // Pieces out before an error go out before it, as a direct emit would have sent them.
-      emitPlan(this.#takePlan(), chunk, emit);
-    }
+    this.#run(chunk, emit, emitPlan);
   }
 
   pushJoined(chunk: Uint8Array, deliver: Emit): void {
+    this.#run(chunk, deliver, deliverJoined);
+  }
+
+  #run(chunk: Uint8Array, out: Emit, output: (plan: Plan, chunk: Uint8Array, out: Emit) => void) {
     if (this.#failure) throw this.#failure;
     try {
       this.#push(chunk);
@@ -178,7 +173,8 @@ export abstract class LineRewriter implements StreamRewriter {
       if (error instanceof NatError) this.#failure = error;
       throw error;
     } finally {
-      deliverJoined(this.#takePlan(), chunk, deliver);
+      // Bytes let out before an error go out before it, as a direct emit would have sent them.
+      output(this.#takePlan(), chunk, out);
     }
   }
 
