@@ -125,7 +125,7 @@ Options:
   --version                 show the version
 
 Example:
-  ftpwire-proxy --listen 127.0.0.1:2100 --upstream 127.0.0.1:2121 \\
+  ftpwire-proxy --listen 127.0.0.3:2100 --upstream 127.0.0.1:2121 \\
     --public-host 127.0.0.3 --passive-ports 40000-40099 \\
     --tls-cert proxy.crt --tls-key proxy.key
 `;
