@@ -5,9 +5,6 @@
  * (vitest bench runs each contender for a second or more in a row: there, one slow spell can
  * move a ratio by a third.) Runs the built packages: `pnpm build && pnpm bench:interleaved`.
  */
-import { StringDecoder } from 'node:string_decoder';
-import { ReplyParser } from '@ftpwire/reply';
-import { parseControlResponse } from 'basic-ftp/dist/parseControlResponse.js';
 import {
   expectCount,
   expectedReplies,
@@ -15,64 +12,17 @@ import {
   largeChunkTexts,
   segments,
   segmentTexts,
-  sink,
 } from './corpus.js';
+import {
+  basicFtpReplies as basicFtp,
+  basicFtpRepliesFromBytes as basicFtpBytes,
+  ftpwireReplies as ftpwire,
+  toBuffers,
+} from './reply-contenders.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 60);
 const corpusBytes = segments.reduce((sum, chunk) => sum + chunk.length, 0);
 
-function ftpwire(chunks: readonly Uint8Array[]): number {
-  let count = 0;
-  let checksum = 0;
-  const parser = new ReplyParser({
-    onReply: (reply) => {
-      count++;
-      checksum += reply.code + reply.lines.length;
-    },
-  });
-  for (const chunk of chunks) parser.push(chunk);
-  parser.end();
-  sink.value += checksum;
-  return count;
-}
-
-/** basic-ftp's client loop as in reply.bench.ts, on strings decoded before timing. */
-function basicFtp(texts: readonly string[]): number {
-  let partial = '';
-  let count = 0;
-  let checksum = 0;
-  for (const chunk of texts) {
-    const parsed = parseControlResponse(partial + chunk);
-    partial = parsed.rest;
-    for (const message of parsed.messages) {
-      count++;
-      checksum += Number.parseInt(message.substring(0, 3), 10) + message.length;
-    }
-  }
-  sink.value += checksum;
-  return count;
-}
-
-/** The same with bytes in: its socket's `setEncoding('utf8')` decoding is timed too. */
-function basicFtpBytes(buffers: readonly Buffer[]): number {
-  const decoder = new StringDecoder('utf8');
-  let partial = '';
-  let count = 0;
-  let checksum = 0;
-  for (const buffer of buffers) {
-    const parsed = parseControlResponse(partial + decoder.write(buffer));
-    partial = parsed.rest;
-    for (const message of parsed.messages) {
-      count++;
-      checksum += Number.parseInt(message.substring(0, 3), 10) + message.length;
-    }
-  }
-  sink.value += checksum;
-  return count;
-}
-
-const toBuffers = (chunks: readonly Uint8Array[]): Buffer[] =>
-  chunks.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
 const segmentBuffers = toBuffers(segments);
 
 expectCount('ftpwire, segments', ftpwire(segments), expectedReplies);

@@ -8,8 +8,7 @@
  * mis-parse a line cut by a chunk boundary.
  */
 import { createRequire } from 'node:module';
-import { StringDecoder } from 'node:string_decoder';
-import { parseReply, ReplyParser, ReplyParserStream } from '@ftpwire/reply';
+import { parseReply, ReplyParserStream } from '@ftpwire/reply';
 import { parseControlResponse } from 'basic-ftp/dist/parseControlResponse.js';
 import { bench, describe } from 'vitest';
 import {
@@ -24,6 +23,12 @@ import {
   sink,
   tag,
 } from './corpus.js';
+import {
+  basicFtpReplies,
+  basicFtpRepliesFromBytes,
+  ftpwireReplies,
+  toBuffers,
+} from './reply-contenders.js';
 
 /** The headline comparison (issue 2): 1460-byte segments. The whole `pnpm bench` should stay near a minute. */
 const options = { time: 1500, warmupTime: 1000 };
@@ -31,21 +36,6 @@ const options = { time: 1500, warmupTime: 1000 };
 const shortOptions = { time: 500, warmupTime: 200 };
 /** Workloads slow enough that tinybench's default of at least 10 iterations would overrun `time`. */
 const slowOptions = { iterations: 4 };
-
-function ftpwireReplies(chunks: readonly Uint8Array[]): number {
-  let count = 0;
-  let checksum = 0;
-  const parser = new ReplyParser({
-    onReply: (reply) => {
-      count++;
-      checksum += reply.code + reply.lines.length;
-    },
-  });
-  for (const chunk of chunks) parser.push(chunk);
-  parser.end();
-  sink.value += checksum;
-  return count;
-}
 
 async function ftpwireStreamReplies(chunks: readonly Uint8Array[]): Promise<number> {
   let next = 0;
@@ -65,49 +55,6 @@ async function ftpwireStreamReplies(chunks: readonly Uint8Array[]): Promise<numb
   return count;
 }
 
-/**
- * basic-ftp 6.2.6 `FtpContext._onControlSocketData`: the socket has `setEncoding`, so each chunk
- * is a string; the held rest is prepended and the whole string re-parsed; each message's code is
- * read with `parseInt`. Left out: its log call, its 64 KiB size guard and the `FTPError` it
- * allocates for 4yz/5yz replies, all of which would only slow it down.
- */
-function basicFtpReplies(texts: readonly string[]): number {
-  let partial = '';
-  let count = 0;
-  let checksum = 0;
-  for (const chunk of texts) {
-    const parsed = parseControlResponse(partial + chunk);
-    partial = parsed.rest;
-    for (const message of parsed.messages) {
-      count++;
-      checksum += Number.parseInt(message.substring(0, 3), 10) + message.length;
-    }
-  }
-  sink.value += checksum;
-  return count;
-}
-
-/**
- * The same with bytes in, as ftpwire gets them: decoding by the `StringDecoder` that a socket's
- * `setEncoding('utf8')` uses is timed too.
- */
-function basicFtpRepliesFromBytes(buffers: readonly Buffer[]): number {
-  const decoder = new StringDecoder('utf8');
-  let partial = '';
-  let count = 0;
-  let checksum = 0;
-  for (const buffer of buffers) {
-    const parsed = parseControlResponse(partial + decoder.write(buffer));
-    partial = parsed.rest;
-    for (const message of parsed.messages) {
-      count++;
-      checksum += Number.parseInt(message.substring(0, 3), 10) + message.length;
-    }
-  }
-  sink.value += checksum;
-  return count;
-}
-
 interface FtpResponse {
   readonly code: number;
   readonly text: string;
@@ -123,8 +70,6 @@ const FtpResponseParser = createRequire(import.meta.url)(
 ) as new () => FtpResponseParser;
 
 /** It calls `chunk.toString()`, so it must get Buffers (views, made here outside timing). */
-const toBuffers = (chunks: readonly Uint8Array[]): Buffer[] =>
-  chunks.map((chunk) => Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
 const segmentBuffers = toBuffers(segments);
 const largeChunkBuffers = toBuffers(largeChunks);
 
