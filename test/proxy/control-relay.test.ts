@@ -147,13 +147,25 @@ describe('control relay', () => {
 
   it('RFC 2577 FTP bounce: PORT naming another host than the client is refused with 501', async () => {
     const { peer, client, log } = await setup();
-    expect((await client.command('PORT 127,0,0,9,0,25')).code).toBe(501);
+    expect((await client.command('PORT 127,0,0,9,4,1')).code).toBe(501);
     expect((await client.command('PORT 1,2,3')).code).toBe(501);
     client.send('NOOP');
     expect(await peer.next()).toBe('NOOP\r\n');
-    expect(log.some((line) => line.includes('refused PORT to 127.0.0.9:25 (not the client)'))).toBe(
-      true,
-    );
+    expect(
+      log.some((line) => line.includes('refused PORT to 127.0.0.9:1025 (not the client)')),
+    ).toBe(true);
+  });
+
+  it('RFC 2577: PORT and EPRT naming a port below 1024 are refused with 501, even the client', async () => {
+    const { peer, client, log } = await setup();
+    expect((await client.command('PORT 127,0,0,1,0,25')).code).toBe(501);
+    expect((await client.command('EPRT |1|127.0.0.1|1023|')).code).toBe(501);
+    // 1024 itself is a user port.
+    client.send('PORT 127,0,0,1,4,0');
+    expect(await peer.next()).toMatch(/^PORT 127,0,0,1,\d+,\d+\r\n$/);
+    expect(
+      log.some((line) => line.includes('refused PORT to 127.0.0.1:25 (port below 1024)')),
+    ).toBe(true);
   });
 
   it('relays PORT by listening toward the server and naming its own address', async () => {

@@ -489,6 +489,15 @@ export class ControlRelay {
       this.#local(`501 Cannot read the ${line.verb} address ${quote(line.argument)}.`);
       return;
     }
+    if (requested.port < 1024) {
+      // RFC 2577 §3: a data connection to a privileged port is refused, as @ftpwire/nat does,
+      // even toward the client itself (the proxy would dial it from its own address).
+      this.#log.line(
+        `refused ${line.verb} to ${formatEndpoint(requested.host, requested.port)} (port below 1024)`,
+      );
+      this.#local(`501 ${line.verb} may not name a port below 1024.`);
+      return;
+    }
     if (!sameAddress(requested.host, clientHost)) {
       // RFC 2577 §3: a PORT naming another host is an FTP bounce.
       this.#log.line(
