@@ -1,6 +1,6 @@
 import { LineError, LineSplitter, type TextLineHandler } from '@ftpwire/lines';
 import { describe, expect, it } from 'vitest';
-import { chunksOf, latin1, utf8 } from './helpers.ts';
+import { chunksOf, concat, latin1, utf8 } from './helpers.ts';
 
 interface TextLine {
   text: string;
@@ -127,14 +127,7 @@ describe('LineSplitter onTextLine on large chunks (decoded a window at a time)',
       else if (kind === 2) parts.push(utf8(`150 ${'y'.repeat(4090 + (next() % 12))}\r\n`));
       else parts.push(utf8(`226 Transfer complete ${next() % 1000}\r\n`));
     }
-    const total = parts.reduce((sum, part) => sum + part.length, 0);
-    const bytes = new Uint8Array(total);
-    let at = 0;
-    for (const part of parts) {
-      bytes.set(part, at);
-      at += part.length;
-    }
-    return bytes;
+    return concat(parts);
   }
 
   it('gives the lines onLine gives, decoded, whatever the chunk size', () => {
