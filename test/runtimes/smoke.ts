@@ -369,6 +369,14 @@ check('lines: quoteBytes escapes and truncates peer text for messages', () => {
   equal(long, `"${'y'.repeat(40)}..."`, 'at most 40 bytes');
 });
 
+check('lines: isLosslessDecoding tells bytes that are not UTF-8 from an encoded U+FFFD', () => {
+  const decoder = new TextDecoder();
+  const latin1 = Uint8Array.of(0x63, 0x61, 0x66, 0xe9);
+  equal(lines.isLosslessDecoding(decoder.decode(latin1), latin1), false, 'ISO-8859-1 byte');
+  const encoded = bytes('caf\u00e9 \ufffd');
+  equal(lines.isLosslessDecoding(decoder.decode(encoded), encoded), true, 'encoded U+FFFD');
+});
+
 // ---- @ftpwire/reply
 
 const FEAT = '211-Features:\r\n EPSV\r\n 211 is not the end\r\n211-still not\r\n211 End\r\n';

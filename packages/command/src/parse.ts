@@ -1,4 +1,5 @@
 import {
+  isLosslessDecoding,
   LineError,
   type LineErrorCode,
   LineSplitter,
@@ -13,8 +14,6 @@ const CR = 0x0d;
 const SPACE = 0x20;
 const CASE_BIT = 0x20;
 const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
-const encoder = new TextEncoder();
-const REPLACEMENT = '\ufffd';
 
 /**
  * Receives each command as soon as its line has ended, in stream order.
@@ -108,16 +107,10 @@ function parseLine(bytes: Uint8Array, start: number, end: number, offset: number
   const argument = lenientDecoder.decode(raw);
   // U+FFFD marks bytes that are not UTF-8, or an encoded U+FFFD: re-encoding tells them apart.
   // No fatal decode: an exception per line (a stack trace) made each such line cost ~100x more.
-  if (!argument.includes(REPLACEMENT) || sameBytes(encoder.encode(argument), raw)) {
+  if (isLosslessDecoding(argument, raw)) {
     return new ParsedCommand(verb, argument, offset);
   }
   return new ParsedCommand(verb, argument, offset, raw.slice());
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**

@@ -17,3 +17,4 @@ export {
 } from './splitter.js';
 export { LineSplitterStream } from './stream.js';
 export { type TelnetCommand, TelnetDecoder } from './telnet.js';
+export { isLosslessDecoding } from './text.js';
