@@ -222,9 +222,16 @@ function checkPackage(
   }
 
   // A runtime dependency that no built file imports costs every user an install.
-  const built = [...files]
-    .filter(([path]) => path.startsWith('dist/') && /\.[cm]?js$/.test(path))
-    .map(([, body]) => new TextDecoder().decode(body));
+  const builtFiles = [...files].filter(
+    ([path]) => path.startsWith('dist/') && /\.[cm]?js$/.test(path),
+  );
+  const built = builtFiles.map(([, body]) => new TextDecoder().decode(body));
+  // Top-level const costs a TDZ check per read in V8 (scripts/tsup-library.ts): the build
+  // must have turned every one into var.
+  builtFiles.forEach(([path], index) => {
+    const line = /^(?:export )?const \w+/m.exec(built[index]!);
+    if (line) problems.push(`${path}: top-level "${line[0]}" (the build should emit var)`);
+  });
   for (const dependency of Object.keys(manifest.dependencies ?? {})) {
     const quoted = [`"${dependency}"`, `'${dependency}'`, `"${dependency}/`, `'${dependency}/`];
     if (!built.some((text) => quoted.some((quote) => text.includes(quote)))) {

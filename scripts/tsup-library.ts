@@ -45,7 +45,8 @@ export function libraryBuild(
       dts: true,
       sourcemap: true,
       target: 'es2022',
-      esbuildPlugins: [topLevelConstAsVar],
+      // FTPWIRE_KEEP_CONST=1 builds without it, to measure what it buys.
+      esbuildPlugins: process.env['FTPWIRE_KEEP_CONST'] ? [] : [topLevelConstAsVar],
     },
     {
       // CommonJS is not tree-shaken by bundlers: one file per entry.
