@@ -17,6 +17,7 @@ import {
   sink,
   tag,
 } from './corpus.js';
+import { rangeLines, stringSplitLines } from './line-contenders.js';
 
 /** The headline comparison (issue 2): 1460-byte segments. The whole `pnpm bench` should stay near a minute. */
 const options = { time: 1000, warmupTime: 300 };
@@ -25,48 +26,38 @@ const shortOptions = { time: 500, warmupTime: 200 };
 /** Workloads slow enough that tinybench's default of at least 10 iterations would overrun `time`. */
 const slowOptions = { iterations: 4 };
 
-/** The zero-allocation path: ranges of the pushed chunk (or the splitter's buffer). */
-function rangeLines(chunks: readonly Uint8Array[]): number {
-  let count = 0;
-  const splitter = new LineSplitter({
-    onLineRange: (_bytes, start, end) => {
-      count++;
-      sink.value += end - start;
-    },
-  });
-  for (const chunk of chunks) splitter.push(chunk);
-  splitter.end();
-  return count;
-}
-
 /** One `Uint8Array` view per line (a copy for lines spanning chunks). */
 function viewLines(chunks: readonly Uint8Array[]): number {
   let count = 0;
+  let total = 0;
   const splitter = new LineSplitter({
     onLine: (line) => {
       count++;
-      sink.value += line.length;
+      total += line.length;
     },
   });
   for (const chunk of chunks) splitter.push(chunk);
   splitter.end();
+  sink.value += total;
   return count;
 }
 
 /** No handler: `push` returns an array of views per chunk. */
 function arrayLines(chunks: readonly Uint8Array[]): number {
   let count = 0;
+  let total = 0;
   const splitter = new LineSplitter();
   for (const chunk of chunks) {
     for (const line of splitter.push(chunk)) {
       count++;
-      sink.value += line.length;
+      total += line.length;
     }
   }
   for (const line of splitter.end()) {
     count++;
-    sink.value += line.length;
+    total += line.length;
   }
+  sink.value += total;
   return count;
 }
 
@@ -81,32 +72,12 @@ async function streamLines(chunks: readonly Uint8Array[]): Promise<number> {
   });
   const reader = source.pipeThrough(new LineSplitterStream()).getReader();
   let count = 0;
+  let total = 0;
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     count++;
-    sink.value += read.value.length;
+    total += read.value.length;
   }
-  return count;
-}
-
-/**
- * What basic-ftp and ftp-response-parser do with decoded text: prepend the held rest, split on
- * `/\r?\n/`, hold the last piece. Fed pre-decoded strings, so its decoding is not timed.
- */
-function stringSplitLines(texts: readonly string[]): number {
-  let rest = '';
-  let count = 0;
-  for (const text of texts) {
-    const lines = (rest + text).split(/\r?\n/);
-    rest = lines.pop()!;
-    for (const line of lines) {
-      count++;
-      sink.value += line.length;
-    }
-  }
-  if (rest !== '') {
-    count++;
-    sink.value += rest.length;
-  }
+  sink.value += total;
   return count;
 }
 

@@ -48,10 +48,12 @@ async function ftpwireStreamReplies(chunks: readonly Uint8Array[]): Promise<numb
   });
   const reader = source.pipeThrough(new ReplyParserStream()).getReader();
   let count = 0;
+  let checksum = 0;
   for (let read = await reader.read(); !read.done; read = await reader.read()) {
     count++;
-    sink.value += read.value.code + read.value.lines.length;
+    checksum += read.value.code + read.value.lines.length;
   }
+  sink.value += checksum;
   return count;
 }
 

@@ -203,6 +203,8 @@ export class LineSplitter {
   readonly #deliver: LineRangeHandler;
   readonly #deliverText: TextLineHandler | undefined;
   #collected: Uint8Array[] | undefined;
+  /** No handler was given: `push` and `end` return the lines. */
+  readonly #collectsLines: boolean;
   #pending: Uint8Array = new Uint8Array(0);
   #pendingLength = 0;
   #pendingOffset = 0;
@@ -225,6 +227,7 @@ export class LineSplitter {
       : undefined;
     const { onLine, onLineRange } = options;
     this.#deliverText = onLineRange ? undefined : options.onTextLine;
+    this.#collectsLines = !onLine && !onLineRange && !options.onTextLine;
     if (onLineRange) {
       this.#deliver = onLineRange;
     } else {
@@ -253,51 +256,77 @@ export class LineSplitter {
    * the splitter then stays failed, as it does when a handler throws.
    */
   push(chunk: Uint8Array): Uint8Array[] {
-    return this.#run(() => {
-      if (!this.#telnet) return this.#split(chunk);
-      const data = this.#telnet.decode(chunk);
-      const commands = this.#commands;
-      if (commands.length === 0) return this.#split(data);
-      // Lines and commands reach the handlers in stream order, however the stream is cut:
-      // the data before each command is split first (RFC 959 §4.1.3: a client's IAC IP
-      // comes after the commands it interrupts, before its ABOR).
-      this.#commands = [];
-      let from = 0;
-      for (const { command, at } of commands) {
-        this.#split(data.subarray(from, at));
-        from = at;
-        this.#onTelnetCommand!(command);
-      }
-      this.#split(data.subarray(from));
-    });
-  }
-
-  /** Ends the stream: a last line without terminator is delivered (or returned) as a line. */
-  end(): Uint8Array[] {
-    return this.#run(() => {
-      const length = this.#pendingLength;
-      if (length === 0) return;
-      if (length > this.#maxLineLength) throw this.#tooLong(this.#pendingOffset);
-      this.#pendingLength = 0;
-      this.#deliverHeld(length);
-    });
-  }
-
-  #run(step: () => void): Uint8Array[] {
-    if (this.#failure) throw this.#failure.error;
-    const collected: Uint8Array[] = [];
-    this.#collected = collected;
+    const collected = this.#begin();
     try {
-      step();
+      if (this.#telnet) this.#splitTelnet(chunk);
+      else this.#split(chunk);
     } catch (error) {
-      // A handler that throws leaves the chunk half split (later lines unread, offsets not
-      // advanced), so the splitter cannot go on any more than after ERR_LINE_TOO_LONG.
-      this.#failure = { error };
-      throw error;
+      this.#fail(error);
     } finally {
       this.#collected = undefined;
     }
     return collected;
+  }
+
+  #splitTelnet(chunk: Uint8Array): void {
+    const data = this.#telnet!.decode(chunk);
+    const commands = this.#commands;
+    if (commands.length === 0) {
+      this.#split(data);
+      return;
+    }
+    // Lines and commands reach the handlers in stream order, however the stream is cut:
+    // the data before each command is split first (RFC 959 §4.1.3: a client's IAC IP
+    // comes after the commands it interrupts, before its ABOR).
+    this.#commands = [];
+    let from = 0;
+    for (const { command, at } of commands) {
+      this.#split(data.subarray(from, at));
+      from = at;
+      this.#onTelnetCommand!(command);
+    }
+    this.#split(data.subarray(from));
+  }
+
+  /** Ends the stream: a last line without terminator is delivered (or returned) as a line. */
+  end(): Uint8Array[] {
+    const collected = this.#begin();
+    try {
+      const length = this.#pendingLength;
+      if (length > 0) {
+        if (length > this.#maxLineLength) throw this.#tooLong(this.#pendingOffset);
+        this.#pendingLength = 0;
+        this.#deliverHeld(length);
+      }
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      this.#collected = undefined;
+    }
+    return collected;
+  }
+
+  /**
+   * Starts a push or end: throws the error that failed the splitter, else returns the list
+   * that collects this call's lines when there is no handler (left empty when there is).
+   */
+  #begin(): Uint8Array[] {
+    if (this.#failure) throw this.#failure.error;
+    if (this.#collectsLines) {
+      const collected: Uint8Array[] = [];
+      this.#collected = collected;
+      return collected;
+    }
+    return [];
+  }
+
+  /**
+   * A handler that throws leaves the chunk half split (later lines unread, offsets not
+   * advanced), so the splitter cannot go on any more than after ERR_LINE_TOO_LONG.
+   */
+  #fail(error: unknown): never {
+    this.#failure = { error };
+    throw error;
   }
 
   #split(chunk: Uint8Array): void {

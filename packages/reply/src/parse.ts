@@ -125,16 +125,17 @@ export class ReplyParser {
     }
     this.#maxReplyLines = maxReplyLines;
     this.#deliver = options.onReply ?? ((reply) => this.#collected?.push(reply));
-    this.#splitter = wrapLineErrors(
-      () =>
-        new LineSplitter({
-          ...(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength }),
-          ...(options.onTelnetCommand ? { onTelnetCommand: options.onTelnetCommand } : {}),
-          telnet: options.telnet ?? false,
-          onTextLine: (text, start, end, offset, undecodable) =>
-            this.#line(text, start, end, offset, undecodable),
-        }),
-    );
+    try {
+      this.#splitter = new LineSplitter({
+        ...(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength }),
+        ...(options.onTelnetCommand ? { onTelnetCommand: options.onTelnetCommand } : {}),
+        telnet: options.telnet ?? false,
+        onTextLine: (text, start, end, offset, undecodable) =>
+          this.#line(text, start, end, offset, undecodable),
+      });
+    } catch (error) {
+      throw asReplyError(error);
+    }
   }
 
   /** True when no reply is partly received: no open multi-line reply and no partial line. */
@@ -144,12 +145,21 @@ export class ReplyParser {
 
   /** Consumes a chunk; returns the replies it completes (or delivers them to `onReply`). */
   push(chunk: Uint8Array): Reply[] {
-    return this.#run(() => this.#splitter.push(chunk));
+    const collected = this.#begin();
+    try {
+      this.#splitter.push(chunk);
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      this.#collected = undefined;
+    }
+    return collected;
   }
 
   /** Ends the stream. A last line without CRLF still counts; an open multi-line reply throws. */
   end(): Reply[] {
-    return this.#run(() => {
+    const collected = this.#begin();
+    try {
       this.#splitter.end();
       if (this.#openCode !== NOT_A_CODE) {
         throw new ReplyError(
@@ -158,22 +168,27 @@ export class ReplyParser {
           this.#splitter.offset,
         );
       }
-    });
-  }
-
-  #run(step: () => void): Reply[] {
-    if (this.#failure) throw this.#failure;
-    const collected: Reply[] = [];
-    this.#collected = collected;
-    try {
-      wrapLineErrors(step);
     } catch (error) {
-      if (error instanceof ReplyError) this.#failure = error;
-      throw error;
+      this.#fail(error);
     } finally {
       this.#collected = undefined;
     }
     return collected;
+  }
+
+  /** Throws the error that failed the parser, or returns the list this call's replies go to. */
+  #begin(): Reply[] {
+    if (this.#failure) throw this.#failure;
+    const collected: Reply[] = [];
+    this.#collected = collected;
+    return collected;
+  }
+
+  /** Rethrows `error` as this package's, and remembers a `ReplyError` for every later call. */
+  #fail(error: unknown): never {
+    const failure = asReplyError(error);
+    if (failure instanceof ReplyError) this.#failure = failure;
+    throw failure;
   }
 
   #line(
@@ -262,17 +277,11 @@ function quoteLine(
   return quoteBytes(bytes, 0, bytes.length);
 }
 
-/** Runs `step`, turning a `LineError` into this package's error class with the same code. */
-function wrapLineErrors<T>(step: () => T): T {
-  try {
-    return step();
-  } catch (error) {
-    if (error instanceof LineError) {
-      const code: LineErrorCode = error.code;
-      throw new ReplyError(code, error.message, error.offset, { cause: error });
-    }
-    throw error;
-  }
+/** A `LineError` as this package's error class with the same code; anything else as it is. */
+function asReplyError(error: unknown): unknown {
+  if (!(error instanceof LineError)) return error;
+  const code: LineErrorCode = error.code;
+  return new ReplyError(code, error.message, error.offset, { cause: error });
 }
 
 /**
