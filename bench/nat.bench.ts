@@ -22,6 +22,7 @@ import { NatRewriter, NatSession } from '@ftpwire/nat';
 import { NodeNatSession } from '@ftpwire/nat/node';
 import { bench, describe } from 'vitest';
 import { sessionCorpus } from '../test/fixtures/transcripts/session-corpus.js';
+import { natLowerBound } from './nat-floor.js';
 
 const TARGET_BYTES = 4 * 1024 * 1024;
 const SEGMENT_SIZE = 1460;
@@ -179,6 +180,17 @@ for (const step of segments) {
 if (rewrites !== corpus.pasvReplies) {
   throw new Error(`NatRewriter rewrote ${rewrites} replies, expected ${corpus.pasvReplies}`);
 }
+for (const [name, work] of [
+  ['64 KiB', large],
+  ['1460', segments],
+] as const) {
+  const found = natLowerBound(work);
+  if (found !== corpus.pasvReplies) {
+    throw new Error(
+      `lower bound, ${name}: found ${found} 227 replies, expected ${corpus.pasvReplies}`,
+    );
+  }
+}
 const expectedOut = runCore(segments);
 for (const [name, out] of [
   ['core 64 KiB', runCore(large)],
@@ -218,6 +230,13 @@ for (const [label, work] of [
       'ftpwire NatRewriter (sync core, no stream)',
       () => {
         sink.value += runCore(work);
+      },
+      options,
+    );
+    bench(
+      'lower bound for any correct session (bench/nat-floor.ts: no stream, no output)',
+      () => {
+        sink.value += natLowerBound(work);
       },
       options,
     );

@@ -182,7 +182,11 @@ function report(path) {
   }
   if (files.length > 1) console.log(`== ${path}\n`);
   console.log(out.join('\n'));
-  if (checks.length > 0) console.log(`Targets (issue 2):\n${checks.join('\n')}\n`);
+  if (checks.length > 0) {
+    console.log(
+      `Targets (issue 2) from these runs, each contender timed alone for a second or more (a slow\nspell of the machine can fall on one of them; \`pnpm bench\` then runs bench/interleaved.ts, whose\nverdicts decide):\n${checks.join('\n')}\n`,
+    );
+  }
   console.log('MB = 10^6 bytes; rates derive from hz (mean time per iteration).');
 }
 
