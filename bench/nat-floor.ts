@@ -6,8 +6,8 @@
  * (RFC 959 §4.2, multi-line replies included). For each single-line 227 that answers a PASV it
  * finds the address's first comma; with `output`, it also reads the six numbers and builds the
  * reply chunk with the host replaced, as the session must (moving the rest of the chunk with
- * `copyWithin`, the cheapest way measured here; 227 lines cut by a chunk boundary, one in
- * several hundred, are counted but not rebuilt). It assumes ASCII and well-formed lines and
+ * `copyWithin`, the cheapest way measured here; 227 lines cut by a chunk boundary, about 3%
+ * of them in 1460-byte chunks, are counted but not rebuilt). It assumes ASCII and well-formed lines and
  * checks nothing else, so the session can only be slower.
  *
  * Returns the number of 227 replies a session would rewrite (checked against the corpus at load).
@@ -146,7 +146,7 @@ export function natLowerBound(
   return rewrites;
 }
 
-/** The chunk with each range `[froms[r], tos[r])` replaced by `host`. */
+/** The chunk with each range `[froms[r], tos[r])` replaced by `host`, which is no shorter. */
 function rebuild(chunk: Uint8Array, froms: number[], tos: number[], host: Uint8Array): Uint8Array {
   let total = chunk.length;
   for (let r = 0; r < froms.length; r++) total += host.length - (tos[r]! - froms[r]!);
