@@ -1,23 +1,35 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { defineConfig, type Options } from 'tsup';
+import ts from 'typescript';
 
 type Plugin = NonNullable<Options['esbuildPlugins']>[number];
 
 /**
- * Emits each module's top-level `const` as `var` (same length, so source maps stay exact).
- * Node 20's V8 checks the temporal dead zone on every read of a module-level `const` from a
- * function, and does not fold the value: the reply parser ran about 25% slower split into
- * modules than bundled (esbuild turns top-level `const` into `var` when it bundles) and as
- * fast once only this changed; see bench/README.md, "Module-level constants". Only
- * declarations at column 0 are top-level in this code base (biome indents every nested one).
+ * Emits each module's top-level `const` as `var` (`var  ` keeps the length, so source maps
+ * stay exact). Node 20's V8 checks the temporal dead zone on every read of a module-level
+ * `const` from a function, and does not fold the value: the reply parser ran about 25% slower
+ * split into modules than bundled (esbuild turns top-level `const` into `var` when it bundles)
+ * and as fast once only this changed; see bench/README.md, "Module-level constants". The
+ * statements are found by TypeScript's parser, so no `const` inside a string or a function is
+ * touched.
  */
 export const topLevelConstAsVar: Plugin = {
   name: 'top-level-const-as-var',
   setup(build) {
-    build.onLoad({ filter: /[/\\]src[/\\][^/\\]+\.ts$/ }, (args) => ({
-      contents: readFileSync(args.path, 'utf8').replace(/^(export )?const /gm, '$1var   '),
-      loader: 'ts',
-    }));
+    build.onLoad({ filter: /[/\\]src[/\\][^/\\]+\.ts$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const source = ts.createSourceFile(args.path, text, ts.ScriptTarget.Latest, false);
+      let contents = '';
+      let copied = 0;
+      for (const statement of source.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        if (!(statement.declarationList.flags & ts.NodeFlags.Const)) continue;
+        const keyword = statement.declarationList.getStart(source);
+        contents += `${text.slice(copied, keyword)}var  `;
+        copied = keyword + 'const'.length;
+      }
+      return { contents: contents + text.slice(copied), loader: 'ts' };
+    });
   },
 };
 
