@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Prints the results of `vitest bench --outputJson <file>` as one plain table per describe group:
 // hz, rme, and where the group names its workload, throughput (MB/s, replies/s, lines/s) and the
-// ratio of each entry to the group's first ftpwire entry. Targets of issue 2 are checked last.
+// ratio of each entry to the group's first ftpwire entry. The issues' targets are checked last.
 //
 //   node scripts/bench-report.mjs bench/results.json [more.json ...] [--markdown]
 //
@@ -15,19 +15,42 @@ import { readFileSync } from 'node:fs';
 
 const TAG = /\s*\[((?:[\w/-]+=[\d.]+\s*)+)\]\s*$/;
 
-/** Issue 2 targets, matched by group name prefix and entry name. */
+/** The issues' targets, matched by group name and entry name. */
 const TARGETS = [
   {
+    issue: 2,
     group: 'replies, 1460-byte segments',
     entry: 'ftpwire ReplyParser',
     versus: 'basic-ftp parseControlResponse',
     ratio: 2.5,
   },
   {
+    issue: 2,
     group: 'lines, 1460-byte segments',
     entry: 'ftpwire LineSplitter onLineRange',
     unit: 'lines',
     perSecond: 15e6,
+  },
+  {
+    issue: 4,
+    group: 'nat session replies, 64 KiB chunks',
+    entry: 'ftpwire NatSession (Web Streams)',
+    unit: 'bytes',
+    perSecond: 450e6,
+  },
+  {
+    issue: 4,
+    group: 'nat session replies, 1460-byte chunks',
+    entry: 'ftpwire NatSession (Web Streams)',
+    versus: 'do-nothing TransformStream pair',
+    ratio: 0.5,
+  },
+  {
+    issue: 4,
+    group: 'nat session replies, 1460-byte chunks',
+    entry: 'ftpwire NodeNatSession (@ftpwire/nat/node)',
+    versus: 'ftpwire NatSession (Web Streams)',
+    ratio: 2,
   },
 ];
 
@@ -161,7 +184,7 @@ function report(path) {
       out.push('');
 
       for (const target of TARGETS) {
-        if (!groupLabel.startsWith(target.group)) continue;
+        if (groupLabel !== target.group) continue;
         const entry = entries.find((candidate) => candidate.label === target.entry);
         if (!entry) continue;
         if (target.versus) {
@@ -169,12 +192,12 @@ function report(path) {
           if (!other) continue;
           const ratio = entry.hz / other.hz;
           checks.push(
-            `${ratio >= target.ratio ? 'MET   ' : 'MISSED'} ${entry.label} at ${fixed(ratio, 2)}x ${other.label} (target >= ${target.ratio}x)`,
+            `${ratio >= target.ratio ? 'MET   ' : 'MISSED'} #${target.issue} ${groupLabel}: ${entry.label} at ${fixed(ratio, 2)}x ${other.label} (target >= ${target.ratio}x)`,
           );
         } else if (workload[target.unit] > 0) {
           const rate = entry.hz * workload[target.unit];
           checks.push(
-            `${rate >= target.perSecond ? 'MET   ' : 'MISSED'} ${entry.label} at ${si(rate)} ${target.unit}/s (target >= ${si(target.perSecond)})`,
+            `${rate >= target.perSecond ? 'MET   ' : 'MISSED'} #${target.issue} ${groupLabel}: ${entry.label} at ${si(rate)} ${target.unit}/s (target >= ${si(target.perSecond)})`,
           );
         }
       }
@@ -184,7 +207,7 @@ function report(path) {
   console.log(out.join('\n'));
   if (checks.length > 0) {
     console.log(
-      `Targets (issue 2) from these runs, each contender timed alone for a second or more (a slow\nspell of the machine can fall on one of them; \`pnpm bench\` then runs bench/interleaved.ts, whose\nverdicts decide):\n${checks.join('\n')}\n`,
+      `Targets from these runs, each contender timed alone for a second or more (a slow spell of\nthe machine can fall on one of them; for #2, \`pnpm bench\` then runs bench/interleaved.ts,\nwhose verdicts decide; for #4, compare with the lower bounds in the nat groups):\n${checks.join('\n')}\n`,
     );
   }
   console.log('MB = 10^6 bytes; rates derive from hz (mean time per iteration).');
