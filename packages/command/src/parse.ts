@@ -142,15 +142,16 @@ export class CommandParser {
   constructor(options: CommandParserOptions = {}) {
     this.#deliver = options.onCommand ?? ((command) => this.#collected?.push(command));
     this.#onMalformedLine = options.onMalformedLine;
-    this.#splitter = wrapLineErrors(
-      () =>
-        new LineSplitter({
-          ...(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength }),
-          ...(options.onTelnetCommand ? { onTelnetCommand: options.onTelnetCommand } : {}),
-          telnet: options.telnet ?? false,
-          onLineRange: (bytes, start, end, offset) => this.#line(bytes, start, end, offset),
-        }),
-    );
+    try {
+      this.#splitter = new LineSplitter({
+        ...(options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength }),
+        ...(options.onTelnetCommand ? { onTelnetCommand: options.onTelnetCommand } : {}),
+        telnet: options.telnet ?? false,
+        onLineRange: (bytes, start, end, offset) => this.#line(bytes, start, end, offset),
+      });
+    } catch (error) {
+      throw asCommandError(error);
+    }
   }
 
   /** True when no command line is partly received. */
@@ -160,27 +161,43 @@ export class CommandParser {
 
   /** Consumes a chunk; returns the commands it completes (or delivers them to `onCommand`). */
   push(chunk: Uint8Array): Command[] {
-    return this.#run(() => this.#splitter.push(chunk));
-  }
-
-  /** Ends the stream. A last line without CRLF still counts as a command. */
-  end(): Command[] {
-    return this.#run(() => this.#splitter.end());
-  }
-
-  #run(step: () => void): Command[] {
-    if (this.#failure) throw this.#failure;
-    const collected: Command[] = [];
-    this.#collected = collected;
+    const collected = this.#begin();
     try {
-      wrapLineErrors(step);
+      this.#splitter.push(chunk);
     } catch (error) {
-      if (error instanceof CommandError) this.#failure = error;
-      throw error;
+      this.#fail(error);
     } finally {
       this.#collected = undefined;
     }
     return collected;
+  }
+
+  /** Ends the stream. A last line without CRLF still counts as a command. */
+  end(): Command[] {
+    const collected = this.#begin();
+    try {
+      this.#splitter.end();
+    } catch (error) {
+      this.#fail(error);
+    } finally {
+      this.#collected = undefined;
+    }
+    return collected;
+  }
+
+  /** Throws the error that failed the parser, or returns the list this call's commands go to. */
+  #begin(): Command[] {
+    if (this.#failure) throw this.#failure;
+    const collected: Command[] = [];
+    this.#collected = collected;
+    return collected;
+  }
+
+  /** Rethrows `error` as this package's, and remembers a `CommandError` for every later call. */
+  #fail(error: unknown): never {
+    const failure = asCommandError(error);
+    if (failure instanceof CommandError) this.#failure = failure;
+    throw failure;
   }
 
   #line(bytes: Uint8Array, start: number, end: number, offset: number): void {
@@ -198,17 +215,11 @@ export class CommandParser {
   }
 }
 
-/** Runs `step`, turning a `LineError` into this package's error class with the same code. */
-function wrapLineErrors<T>(step: () => T): T {
-  try {
-    return step();
-  } catch (error) {
-    if (error instanceof LineError) {
-      const code: LineErrorCode = error.code;
-      throw new CommandError(code, error.message, error.offset, { cause: error });
-    }
-    throw error;
-  }
+/** A `LineError` as this package's error class with the same code; anything else as it is. */
+function asCommandError(error: unknown): unknown {
+  if (!(error instanceof LineError)) return error;
+  const code: LineErrorCode = error.code;
+  return new CommandError(code, error.message, error.offset, { cause: error });
 }
 
 /**
