@@ -12,7 +12,9 @@
  * each reply chunk, the commands its replies answer go through the commands side (a second
  * do-nothing stream for the baselines). Rates are reply bytes per second, the command side
  * included in the time. The session adapters run with their default delivery (one array per
- * input chunk); the sync core is listed for reference, without any stream.
+ * input chunk); the sync core is listed for reference, without any stream. Two lower bounds
+ * (nat-floor.ts) show what any correct session must at least spend on this traffic: the line
+ * starts and the reply pairing alone, and that plus the 227 numbers and the rewritten output.
  *
  * Checked once at module load, outside timing: every implementation must deliver every byte,
  * and the session must rewrite exactly the 227 replies that answer a PASV, or the file throws.
