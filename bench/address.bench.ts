@@ -17,6 +17,7 @@ import * as ftpwire from '@ftpwire/address';
 import * as basicFtp from 'basic-ftp/dist/transfer.js';
 import { bench, describe } from 'vitest';
 import { epsvReplies, pasvReplies } from '../test/fixtures/address/passive-replies.js';
+import { mulberry32 } from '../test/fixtures/random.js';
 
 /**
  * The functions under test, held in plain constants: vitest's module runner turns each use of
@@ -30,17 +31,6 @@ const { parseEpsvResponse, parsePasvResponse } = basicFtp;
 let sink = 0;
 const options = { time: 1000, warmupTime: 300 };
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; enough for reproducible test data. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = mulberry32(0x41445253); // "ADRS"
 const byte = (): number => Math.floor(random() * 256);
 

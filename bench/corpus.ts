@@ -10,6 +10,7 @@
  * measures the same bytes. The true counts of replies and lines are tallied while generating,
  * independently of any parser, so a bench can refuse to post a number for a wrong result.
  */
+import { mulberry32 } from '../test/fixtures/random.js';
 
 /** Target size of the corpus; generation stops at the first reply boundary past it. */
 const TARGET_BYTES = 4 * 1024 * 1024;
@@ -20,18 +21,6 @@ export const LARGE_CHUNK_SIZE = 64 * 1024;
 /** Share of file names drawn from the UTF-8 list. */
 const UTF8_NAME_SHARE = 0.02;
 const SEED = 0x46545057; // "FTPW"
-
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; enough for reproducible test data. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = mulberry32(SEED);
 const int = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));

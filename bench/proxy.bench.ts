@@ -13,7 +13,12 @@ import { spawnSync } from 'node:child_process';
 import { bench, describe } from 'vitest';
 import { startFtpSrv } from '../test/e2e/harness/ftp-srv.js';
 import { freePortRange } from '../test/e2e/harness/ports.js';
-import { type ChildProxy, PROXY_HOST, startChildProxy } from '../test/e2e/harness/proxy.js';
+import {
+  type ChildProxy,
+  PROXY_HOST,
+  proxyArguments,
+  startChildProxy,
+} from '../test/e2e/harness/proxy.js';
 import type { ServerUnderTest } from '../test/e2e/harness/suite.js';
 import {
   createScratch,
@@ -48,16 +53,9 @@ try {
   [file] = createTestFiles(server.root, [SIZE]) as [TestFile];
   const range = await freePortRange(100, [PROXY_HOST]);
   proxy = await startChildProxy([
-    '--upstream',
-    `127.0.0.1:${server.port}`,
-    '--public-host',
-    PROXY_HOST,
+    ...proxyArguments(server.port, tls),
     '--passive-ports',
     `${range.min}-${range.max}`,
-    '--tls-cert',
-    tls.certFile,
-    '--tls-key',
-    tls.keyFile,
     '--upstream-ca',
     tls.certFile,
     '--quiet',

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basicFtp, download, upload } from './harness/clients.js';
 import { startFtpSrv } from './harness/ftp-srv.js';
 import { freePortRange } from './harness/ports.js';
-import { type ChildProxy, PROXY_HOST, startChildProxy } from './harness/proxy.js';
+import { type ChildProxy, PROXY_HOST, proxyArguments, startChildProxy } from './harness/proxy.js';
 import type { ServerUnderTest } from './harness/suite.js';
 import {
   createScratch,
@@ -56,16 +56,9 @@ for (const { name, skip, start } of servers) {
       [file] = createTestFiles(server.root, [MiB]) as [TestFile];
       const range = await freePortRange(100, [PROXY_HOST]);
       proxy = await startChildProxy([
-        '--upstream',
-        `127.0.0.1:${server.port}`,
-        '--public-host',
-        PROXY_HOST,
+        ...proxyArguments(server.port, tls),
         '--passive-ports',
         `${range.min}-${range.max}`,
-        '--tls-cert',
-        tls.certFile,
-        '--tls-key',
-        tls.keyFile,
         '--upstream-ca',
         tls.certFile,
       ]);

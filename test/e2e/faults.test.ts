@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { curl, FTPS, TRUST_PASV } from './harness/curl.js';
 import { type FakeServer, startFakeServer } from './harness/fake-server.js';
 import { startFtpSrv } from './harness/ftp-srv.js';
-import { type ChildProxy, PROXY_HOST, startChildProxy } from './harness/proxy.js';
+import { type ChildProxy, PROXY_HOST, proxyArguments, startChildProxy } from './harness/proxy.js';
 import { openData, RawFtp } from './harness/raw-client.js';
 import type { ServerUnderTest } from './harness/suite.js';
 import {
@@ -46,14 +46,7 @@ describe('faults against a scripted server', () => {
     tls = createTlsFiles(scratch.dir);
     server = await startFakeServer(tls);
     proxy = await startChildProxy([
-      '--upstream',
-      `127.0.0.1:${server.port}`,
-      '--public-host',
-      PROXY_HOST,
-      '--tls-cert',
-      tls.certFile,
-      '--tls-key',
-      tls.keyFile,
+      ...proxyArguments(server.port, tls),
       '--idle-timeout',
       '1.5',
       '--connect-timeout',
@@ -217,14 +210,7 @@ for (const { name, skip, start } of servers) {
       server = await start(scratch, tls);
       [small, big] = createTestFiles(server.root, [10_000, 64 * MiB]) as [TestFile, TestFile];
       proxy = await startChildProxy([
-        '--upstream',
-        `127.0.0.1:${server.port}`,
-        '--public-host',
-        PROXY_HOST,
-        '--tls-cert',
-        tls.certFile,
-        '--tls-key',
-        tls.keyFile,
+        ...proxyArguments(server.port, tls),
         '--upstream-ca',
         tls.certFile,
         '--idle-timeout',

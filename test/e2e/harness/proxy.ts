@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FtpProxy, type ProxyOptions } from '@ftpwire/proxy';
+import type { TlsFiles } from './temp.js';
 
 /** The proxy's address in every test: a loopback address of its own, as a public host would be. */
 export const PROXY_HOST = '127.0.0.3';
@@ -51,6 +52,23 @@ export interface ChildProxy {
   peakMemory(): number;
   /** Sends SIGTERM and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * The arguments every child-proxy test starts from: the upstream on loopback, the proxy's own
+ * address as the public host, and the test certificate for TLS toward clients.
+ */
+export function proxyArguments(upstreamPort: number, tls: TlsFiles): string[] {
+  return [
+    '--upstream',
+    `127.0.0.1:${upstreamPort}`,
+    '--public-host',
+    PROXY_HOST,
+    '--tls-cert',
+    tls.certFile,
+    '--tls-key',
+    tls.keyFile,
+  ];
 }
 
 /** Runs `ftpwire-proxy` from source with the given arguments (without --listen, which is set). */
