@@ -71,25 +71,24 @@ export function proxyArguments(upstreamPort: number, tls: TlsFiles): string[] {
   ];
 }
 
-/** Runs `ftpwire-proxy` from source with the given arguments (without --listen, which is set). */
-export function startChildProxy(args: readonly string[]): Promise<ChildProxy> {
+/**
+ * Runs `ftpwire-proxy` with the given arguments (without --listen, which is set): from source,
+ * or the built CLI at `builtCli` (a `dist/cli.js`, as benchmarks run what ships).
+ */
+export function startChildProxy(
+  args: readonly string[],
+  builtCli?: string,
+): Promise<ChildProxy> {
   // One process (tsx as a loader, not its launcher), so that its descriptors are the proxy's.
   // The watchdog on its stdin stops it if this process dies without stopping it.
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--import',
-      watchdog,
-      '--conditions=@ftpwire/source',
-      cli,
-      '--listen',
-      `${PROXY_HOST}:0`,
-      ...args,
-    ],
-    { stdio: ['pipe', 'ignore', 'pipe'], cwd: root },
-  );
+  const entry =
+    builtCli === undefined
+      ? ['--import', 'tsx', '--import', watchdog, '--conditions=@ftpwire/source', cli]
+      : ['--import', watchdog, builtCli];
+  const child = spawn(process.execPath, [...entry, '--listen', `${PROXY_HOST}:0`, ...args], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+    cwd: root,
+  });
   let log = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the proxy did not start:\n${log}`)), 20_000);

@@ -1,0 +1,209 @@
+/**
+ * ftpwire-proxy on whole sessions, the contenders taking turns round by round so that a slow
+ * spell of the shared machine falls on all of them alike; medians of the rounds decide.
+ *
+ * - control round trips: NOOPs one after another in one logged-in session (each waits for its
+ *   200), what every command of a client pays;
+ * - small files: 50 sequential 1 KiB downloads in one session (basic-ftp, EPSV then RETR), plain
+ *   and FTPS PROT P: per-file latency, where a delayed ACK on the control socket shows at once;
+ * - 64 MiB download with curl (EPSV), plain and PROT P: the data path.
+ *
+ * Each is run direct to the server and through the built CLI (`packages/proxy/dist/cli.js`, in a
+ * process of its own as in production); with FTPWIRE_BASELINE_CLI=<path to another dist/cli.js>
+ * a second proxy (an older build) takes its turn too, for before/after figures in one run.
+ * Run: `pnpm build && tsx bench/proxy-session.ts` (BENCH_ROUNDS, default 5).
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { basicFtp, download } from '../test/e2e/harness/clients.js';
+import { startFtpSrv } from '../test/e2e/harness/ftp-srv.js';
+import { freePortRange } from '../test/e2e/harness/ports.js';
+import {
+  type ChildProxy,
+  PROXY_HOST,
+  proxyArguments,
+  startChildProxy,
+} from '../test/e2e/harness/proxy.js';
+import { RawFtp } from '../test/e2e/harness/raw-client.js';
+import type { ServerUnderTest } from '../test/e2e/harness/suite.js';
+import {
+  createScratch,
+  createTestFiles,
+  createTlsFiles,
+  KiB,
+  MiB,
+  type TestFile,
+} from '../test/e2e/harness/temp.js';
+import { startVsftpd, vsftpdUnavailable } from '../test/e2e/harness/vsftpd.js';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const NOOPS = 1000;
+const SMALL_FILES = 50;
+const BIG = 64 * MiB;
+/** Issue 15: 50 small files through the proxy take at most this many times the direct time. */
+const SMALL_FILES_TARGET = 1.5;
+
+const builtCli = fileURLToPath(new URL('../packages/proxy/dist/cli.js', import.meta.url));
+const baselineCli = process.env['FTPWIRE_BASELINE_CLI'];
+
+interface Endpoint {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+const scratch = createScratch('bench-session');
+const tls = createTlsFiles(scratch.dir);
+const useVsftpd = vsftpdUnavailable() === undefined;
+const stops: (() => Promise<unknown>)[] = [];
+let server: ServerUnderTest;
+let small: TestFile;
+let big: TestFile;
+const endpoints: Endpoint[] = [];
+try {
+  server = useVsftpd
+    ? await startVsftpd(scratch.dir, { tls })
+    : await startFtpSrv(scratch.dir, { tls });
+  stops.push(() => server.stop());
+  [small, big] = createTestFiles(server.root, [KiB, BIG]) as [TestFile, TestFile];
+  endpoints.push({ name: 'direct', host: '127.0.0.1', port: server.port });
+  const start = async (name: string, cli: string): Promise<void> => {
+    const range = await freePortRange(100, [PROXY_HOST]);
+    const proxy: ChildProxy = await startChildProxy(
+      [
+        ...proxyArguments(server.port, tls),
+        '--passive-ports',
+        `${range.min}-${range.max}`,
+        '--upstream-ca',
+        tls.certFile,
+        '--quiet',
+      ],
+      cli,
+    );
+    stops.push(() => proxy.stop());
+    endpoints.push({ name, host: PROXY_HOST, port: proxy.port });
+  };
+  await start('ftpwire-proxy', builtCli);
+  if (baselineCli) await start('ftpwire-proxy (baseline)', baselineCli);
+} catch (error) {
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+  scratch.remove();
+  throw error;
+}
+
+async function noops(endpoint: Endpoint): Promise<number> {
+  const ftp = await RawFtp.connect(endpoint.host, endpoint.port);
+  await ftp.reply();
+  await ftp.login();
+  const start = performance.now();
+  for (let i = 0; i < NOOPS; i++) {
+    const reply = await ftp.command('NOOP');
+    if (reply.code !== 200) throw new Error(`${endpoint.name}: NOOP got ${reply.lines[0]}`);
+  }
+  const elapsed = performance.now() - start;
+  await ftp.command('QUIT');
+  ftp.close();
+  return elapsed;
+}
+
+async function smallFiles(endpoint: Endpoint, secure: boolean): Promise<number> {
+  const client = await basicFtp(endpoint.host, endpoint.port, { secure });
+  try {
+    const start = performance.now();
+    for (let i = 0; i < SMALL_FILES; i++) {
+      const bytes = await download(client, small.name);
+      if (bytes.length !== small.size) throw new Error(`${endpoint.name}: got ${bytes.length} B`);
+    }
+    return performance.now() - start;
+  } finally {
+    client.close();
+  }
+}
+
+function bigFile(endpoint: Endpoint, secure: boolean): number {
+  const start = performance.now();
+  const result = spawnSync(
+    'curl',
+    [
+      '--silent',
+      '--show-error',
+      '--max-time',
+      '120',
+      ...(secure ? ['--ssl-reqd', '-k'] : []),
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{size_download}',
+      `ftp://${endpoint.host}:${endpoint.port}/${big.name}`,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (result.status !== 0 || Number(result.stdout) !== BIG) {
+    throw new Error(`${endpoint.name}: curl failed (${result.status}): ${result.stderr}`);
+  }
+  return performance.now() - start;
+}
+
+interface Workload {
+  readonly name: string;
+  /** What one run does, to print a rate. */
+  readonly per: (ms: number) => string;
+  readonly run: (endpoint: Endpoint) => Promise<number> | number;
+}
+
+const workloads: Workload[] = [
+  {
+    name: `control round trips (${NOOPS} NOOPs)`,
+    per: (ms) => `${((NOOPS / ms) * 1000).toFixed(0)} round trips/s`,
+    run: noops,
+  },
+  ...[false, true].map(
+    (secure): Workload => ({
+      name: `${SMALL_FILES} x 1 KiB downloads, ${secure ? 'FTPS PROT P' : 'plain'}`,
+      per: (ms) => `${(ms / SMALL_FILES).toFixed(2)} ms/file`,
+      run: (endpoint) => smallFiles(endpoint, secure),
+    }),
+  ),
+  ...[false, true].map(
+    (secure): Workload => ({
+      name: `64 MiB download (curl), ${secure ? 'FTPS PROT P' : 'plain'}`,
+      per: (ms) => `${(BIG / ms / 1000).toFixed(0)} MB/s`,
+      run: (endpoint) => bigFile(endpoint, secure),
+    }),
+  ),
+];
+
+try {
+  console.log(
+    `proxy sessions against ${useVsftpd ? 'vsftpd' : 'ftp-srv'}: ${ROUNDS} rounds, contenders taking turns, medians`,
+  );
+  for (const workload of workloads) {
+    // One warm-up run each, not counted.
+    for (const endpoint of endpoints) await workload.run(endpoint);
+    const times = endpoints.map(() => [] as number[]);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < endpoints.length; i++) {
+        // The order rotates, so that no contender always runs right after another.
+        const index = (i + round) % endpoints.length;
+        times[index]!.push(await workload.run(endpoints[index]!));
+      }
+    }
+    const medians = times.map((list) => [...list].sort((a, b) => a - b)[list.length >> 1]!);
+    console.log(`  ${workload.name}`);
+    endpoints.forEach((endpoint, index) => {
+      const ratio = medians[index]! / medians[0]!;
+      console.log(
+        `    ${endpoint.name.padEnd(26)} ${workload.per(medians[index]!).padStart(20)}   ${ratio.toFixed(2)}x the direct time`,
+      );
+    });
+    if (workload.name.includes('downloads, plain')) {
+      const ratio = medians[1]! / medians[0]!;
+      console.log(
+        `    ${ratio <= SMALL_FILES_TARGET ? 'MET   ' : 'MISSED'} issue 15: small files through the proxy ${ratio.toFixed(2)}x direct; target <= ${SMALL_FILES_TARGET}x`,
+      );
+    }
+  }
+} finally {
+  for (const stop of stops.reverse()) await stop().catch(() => {});
+  scratch.remove();
+}
