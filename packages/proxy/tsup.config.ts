@@ -7,8 +7,8 @@ export default defineConfig([
   {
     entry: ['src/index.ts'],
     format: ['esm', 'cjs'],
-    // Imported at run time like @ftpwire/nat, never bundled (a copy would drift from the package).
-    external: ['@ftpwire/address'],
+    // The codecs are imported at run time, never bundled (a copy would drift from its package).
+    external: ['@ftpwire/address', '@ftpwire/command', '@ftpwire/reply'],
     dts: true,
     sourcemap: true,
     clean: true,

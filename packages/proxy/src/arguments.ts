@@ -8,6 +8,7 @@ import type {
   ProxyOptions,
   UpstreamTlsOptions,
 } from './options.js';
+import { checkPublicHost, MAX_TIMEOUT } from './options.js';
 
 /**
  * Options as given on the command line: files are named, not yet read, so parsing stays
@@ -98,16 +99,18 @@ export const USAGE = `Usage: ftpwire-proxy --upstream HOST:PORT [options]
 
 An FTP/FTPS gateway: relays clients to an FTP server, rewrites the passive
 address (227) to --public-host on the clear control stream, relays data
-connections, and terminates TLS when given a certificate.
+connections, and terminates TLS when given a certificate. Every command is
+parsed and re-formatted before the server sees it; commands the proxy does
+not know are answered 502 unless --allow-verb lets them through.
 
 Options:
   --listen HOST:PORT        where to listen for clients (default 127.0.0.1:2100;
                             IPv6 as [::1]:2100; port 0 picks a free port)
   --upstream HOST:PORT      the FTP server (required)
-  --public-host IPV4        address advertised in 227 replies
+  --public-host IPV4        unicast address advertised in 227 replies
                             (default the listen host)
-  --passive-ports MIN-MAX   ports for relayed passive data connections
-                            (default any free port)
+  --passive-ports MIN-MAX   ports for relayed passive data connections, picked
+                            at random (default any free port)
   --passive-mode MODE       relay (default): relay data connections through the
                             proxy; rewrite: only rewrite the 227 host and leave
                             the port to a forwarded range
@@ -117,12 +120,27 @@ Options:
   --implicit-tls            TLS from the first byte on both sides (port 990 style)
   --upstream-ca FILE        PEM certificates to trust for the server
   --insecure-upstream       do not verify the server's certificate
-  --connect-timeout SECS    connect and TLS handshake limit (default 10)
-  --idle-timeout SECS       close sessions silent this long (default 300)
+  --allow-verb VERB         pass this verb to the server too (repeatable)
+  --connect-timeout SECS    connect, TLS handshake and greeting limit (default 10)
+  --idle-timeout SECS       close sessions without a command, reply or data
+                            moving this long (default 300)
+  --login-timeout SECS      close sessions not logged in this long (default 60)
+  --line-timeout SECS       close sessions whose command line takes this long to
+                            arrive (default 30)
+  --data-timeout SECS       drop a data port nobody connected to (default 60)
   --max-sessions N          concurrent sessions (default 256)
+  --max-per-ip N            concurrent sessions from one address (default 8)
   --quiet                   log session lines only when they report an error
   -h, --help                show this help
   --version                 show the version
+
+Timeouts are at most 2147483 seconds (what Node's timers can count).
+
+Logs: one line per session event and per rewrite on stderr, each with an
+ISO 8601 UTC time.
+Exit status: 0 after SIGINT or SIGTERM (the proxy stops accepting, ends every
+session with 421 and exits once all are closed; a second signal exits at
+once with 1), 1 when it cannot listen or fails, 2 for a bad option or file.
 
 Example:
   ftpwire-proxy --listen 127.0.0.3:2100 --upstream 127.0.0.1:2121 \\
@@ -142,8 +160,15 @@ const VALUE_OPTIONS = new Set([
   '--upstream-ca',
   '--connect-timeout',
   '--idle-timeout',
+  '--login-timeout',
+  '--line-timeout',
+  '--data-timeout',
   '--max-sessions',
+  '--max-per-ip',
+  '--allow-verb',
 ]);
+/** Value options that may be given more than once, each adding one value. */
+const REPEATABLE_OPTIONS = new Set(['--allow-verb']);
 const FLAG_OPTIONS = new Set([
   '--implicit-tls',
   '--insecure-upstream',
@@ -223,6 +248,13 @@ function parseSeconds(text: string, name: string, index: number): number {
   }
   const ms = Math.round(Number(text) * 1000);
   if (ms < 1) throw invalid(`${name} must be above 0, got ${quote(text)}`, index);
+  if (ms > MAX_TIMEOUT) {
+    // Node would clamp the timer to 1 ms and end every session at once.
+    throw invalid(
+      `${name} must be at most ${Math.floor(MAX_TIMEOUT / 1000)} seconds, got ${quote(text)}`,
+      index,
+    );
+  }
   return ms;
 }
 
@@ -265,7 +297,7 @@ function parseChoice<T extends string>(
  * ```
  */
 export function parseProxyArguments(argv: readonly string[]): ParsedArguments {
-  const values = new Map<string, { value: string; index: number }>();
+  const values = new Map<string, { value: string; index: number }[]>();
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i]!;
@@ -279,12 +311,12 @@ export function parseProxyArguments(argv: readonly string[]): ParsedArguments {
     if (!VALUE_OPTIONS.has(name)) {
       throw invalid(
         argument.startsWith('-')
-          ? `unknown option ${quote(name)} (see --help)`
-          : `unexpected argument ${quote(argument)} (see --help)`,
+          ? `unknown option ${quote(name)}`
+          : `unexpected argument ${quote(argument)}`,
         i,
       );
     }
-    if (values.has(name)) throw invalid(`${name} given twice`, i);
+    if (values.has(name) && !REPEATABLE_OPTIONS.has(name)) throw invalid(`${name} given twice`, i);
     let value: string;
     if (equals >= 0) {
       value = argument.slice(equals + 1);
@@ -294,12 +326,12 @@ export function parseProxyArguments(argv: readonly string[]): ParsedArguments {
       value = next;
       i++;
     }
-    values.set(name, { value, index: i });
+    values.set(name, [...(values.get(name) ?? []), { value, index: i }]);
   }
   if (flags.has('--help')) return { command: 'help' };
   if (flags.has('--version')) return { command: 'version' };
 
-  const get = (name: string) => values.get(name);
+  const get = (name: string) => values.get(name)?.[0];
   const upstreamArgument = get('--upstream');
   if (upstreamArgument === undefined) throw invalid('--upstream HOST:PORT is required', -1);
   const listenArgument = get('--listen');
@@ -315,11 +347,15 @@ export function parseProxyArguments(argv: readonly string[]): ParsedArguments {
   const upstream = parseEndpoint(upstreamArgument.value, '--upstream', upstreamArgument.index);
 
   const publicHostArgument = get('--public-host');
-  if (publicHostArgument && isIP(publicHostArgument.value) !== 4) {
-    throw invalid(
-      `--public-host expects an IPv4 address (227 replies carry only IPv4), got ${quote(publicHostArgument.value)}`,
-      publicHostArgument.index,
-    );
+  if (publicHostArgument) {
+    try {
+      checkPublicHost(publicHostArgument.value, '--public-host');
+    } catch (error) {
+      throw invalid(
+        `${(error as Error).message}${isIP(publicHostArgument.value) === 4 ? '' : ' (227 replies carry only IPv4)'}`,
+        publicHostArgument.index,
+      );
+    }
   }
   if (!publicHostArgument && (isIP(listen.host) !== 4 || listen.host === '0.0.0.0')) {
     throw invalid(`--public-host is needed when listening on ${listen.host}`, -1);
@@ -359,16 +395,41 @@ export function parseProxyArguments(argv: readonly string[]): ParsedArguments {
   if (insecure && ca)
     throw invalid('--upstream-ca and --insecure-upstream contradict each other', ca.index);
 
-  const connectTimeout = get('--connect-timeout');
-  const idleTimeout = get('--idle-timeout');
-  const maxSessions = get('--max-sessions');
-  const maxSessionsValue = maxSessions ? parseDecimal(maxSessions.value) : undefined;
-  if (maxSessions && (maxSessionsValue === undefined || maxSessionsValue < 1)) {
-    throw invalid(
-      `--max-sessions expects a positive integer, got ${quote(maxSessions.value)}`,
-      maxSessions.index,
-    );
-  }
+  const seconds = (name: string) => {
+    const argument = get(name);
+    return argument ? parseSeconds(argument.value, name, argument.index) : undefined;
+  };
+  const count = (name: string) => {
+    const argument = get(name);
+    if (argument === undefined) return undefined;
+    const value = parseDecimal(argument.value);
+    if (value === undefined || value < 1) {
+      throw invalid(
+        `${name} expects a positive integer, got ${quote(argument.value)}`,
+        argument.index,
+      );
+    }
+    return value;
+  };
+  const allowVerbs = (values.get('--allow-verb') ?? []).map(({ value, index }) => {
+    // @ftpwire/command parses alphabetic verbs only (RFC 959 §5.3): no other could ever match.
+    if (!/^[A-Za-z]{1,16}$/.test(value)) {
+      throw invalid(`--allow-verb expects a verb of 1-16 letters, got ${quote(value)}`, index);
+    }
+    return value.toUpperCase();
+  });
+  const numbers = {
+    connectTimeout: seconds('--connect-timeout'),
+    idleTimeout: seconds('--idle-timeout'),
+    loginTimeout: seconds('--login-timeout'),
+    lineTimeout: seconds('--line-timeout'),
+    dataTimeout: seconds('--data-timeout'),
+    maxSessions: count('--max-sessions'),
+    maxPerIp: count('--max-per-ip'),
+  };
+  const given = Object.fromEntries(
+    Object.entries(numbers).filter(([, value]) => value !== undefined),
+  ) as Partial<Record<keyof typeof numbers, number>>;
 
   return {
     command: 'run',
@@ -389,19 +450,8 @@ export function parseProxyArguments(argv: readonly string[]): ParsedArguments {
       activeMode,
       implicitTls,
       upstreamTls: { verify: !insecure },
-      ...(connectTimeout
-        ? {
-            connectTimeout: parseSeconds(
-              connectTimeout.value,
-              '--connect-timeout',
-              connectTimeout.index,
-            ),
-          }
-        : {}),
-      ...(idleTimeout
-        ? { idleTimeout: parseSeconds(idleTimeout.value, '--idle-timeout', idleTimeout.index) }
-        : {}),
-      ...(maxSessionsValue === undefined ? {} : { maxSessions: maxSessionsValue }),
+      ...given,
+      ...(allowVerbs.length > 0 ? { allowVerbs } : {}),
     },
     tlsCertFile: cert?.value,
     tlsKeyFile: key?.value,

@@ -74,7 +74,11 @@ async function main(argv: readonly string[]): Promise<number> {
     proxy = new FtpProxy(options);
     await proxy.listen();
   } catch (error) {
-    process.stderr.write(`ftpwire-proxy: ${(error as Error).message}\n`);
+    let message = (error as Error).message;
+    if (parsed.upstreamCaFile && message.startsWith('the upstream CA')) {
+      message += ` (--upstream-ca ${parsed.upstreamCaFile})`;
+    }
+    process.stderr.write(`ftpwire-proxy: ${message}\n`);
     return error instanceof ProxyError && error.code === 'ERR_INVALID_OPTION' ? 2 : 1;
   }
   return new Promise<number>((resolve) => {

@@ -1,26 +1,20 @@
 import type { Socket } from 'node:net';
 
-/**
- * Control replies are small and come in bursts (150, then 226 a moment later): with Nagle's
- * algorithm the second waits for the peer's delayed ACK, ~40 ms a file on Linux (issue 15).
- * The proxy batches its own writes with cork/uncork instead.
- */
-function noDelay(socket: Socket): void {
-  socket.setNoDelay(true);
-}
-
 /** What a {@link ControlSide} reports to its session. */
 export interface ControlSideEvents {
   /** Bytes from the peer. */
   readonly data: (chunk: Buffer) => void;
   /** The peer ended, closed or broke its connection (`error` when it broke). */
   readonly gone: (error: Error | undefined) => void;
+  /** What was written no longer exceeds the budget (after a write returned false). */
+  readonly drained: () => void;
 }
 
 /**
  * One side of a session's control connection: the socket in use (the TCP socket, or after
  * AUTH the TLS socket over it), read only while nothing holds it back, and written with
- * backpressure: when its buffer is full the other side stops being read until it drains.
+ * backpressure: a write that fills the socket's buffer (its high-water mark, the proxy's
+ * `bufferSize`) returns false, and `drained` follows once the peer has read it down.
  */
 export class ControlSide {
   #socket: Socket;
@@ -28,9 +22,15 @@ export class ControlSide {
   readonly #holds = new Set<string>();
   /** Between `detach` and `replace`: the socket carries a TLS handshake, not clear text. */
   #wrapping = false;
+  #waitingForDrain = false;
   readonly #onData = (chunk: Buffer): void => this.#events.data(chunk);
   readonly #onEnd = (): void => this.#events.gone(undefined);
   readonly #onError = (error: Error): void => this.#events.gone(error);
+  readonly #onDrain = (): void => {
+    if (!this.#waitingForDrain) return;
+    this.#waitingForDrain = false;
+    this.#events.drained();
+  };
 
   constructor(socket: Socket, events: ControlSideEvents) {
     this.#socket = socket;
@@ -49,6 +49,7 @@ export class ControlSide {
     socket.on('end', this.#onEnd);
     socket.on('error', this.#onError);
     socket.on('close', this.#onEnd);
+    socket.on('drain', this.#onDrain);
     if (this.#holds.size === 0) socket.resume();
   }
 
@@ -62,18 +63,23 @@ export class ControlSide {
     socket.off('end', this.#onEnd);
     socket.off('error', this.#onError);
     socket.off('close', this.#onEnd);
+    socket.off('drain', this.#onDrain);
     socket.pause();
     this.#wrapping = true;
     return socket;
   }
 
-  /** Goes on with `socket` (the TLS socket over the old one), nothing held. */
+  /** Goes on with `socket` (the TLS socket over the old one), with the holds in force. */
   replace(socket: Socket): void {
     this.#socket = socket;
-    noDelay(socket);
     this.#wrapping = false;
-    this.#holds.clear();
+    noDelay(socket);
     this.attach();
+    if (this.#waitingForDrain) {
+      // The TLS socket starts empty: what filled the old one is the session's to resume.
+      this.#waitingForDrain = false;
+      queueMicrotask(() => this.#events.drained());
+    }
   }
 
   /** Holds reading back for `reason`, or lifts that reason; reading resumes when none is left. */
@@ -86,15 +92,19 @@ export class ControlSide {
     else if (before > 0 && this.#holds.size === 0) this.#socket.resume();
   }
 
-  /** Writes `bytes`; while the socket's buffer is full, `source` is not read (backpressure). */
-  write(bytes: Uint8Array, source: ControlSide | undefined): void {
+  /** Writes `bytes`; false when the socket's buffer is full (`drained` follows). */
+  write(bytes: Uint8Array): boolean {
     const socket = this.#socket;
     // Mid-handshake the socket carries TLS records: clear text would corrupt them.
-    if (this.#wrapping || socket.destroyed) return;
-    if (!socket.write(bytes) && source && !source.#holds.has('partner-full')) {
-      source.hold('partner-full', true);
-      socket.once('drain', () => source.hold('partner-full', false));
-    }
+    if (this.#wrapping || socket.destroyed) return true;
+    if (socket.write(bytes)) return true;
+    this.#waitingForDrain = true;
+    return false;
+  }
+
+  /** True while a write filled the buffer and the peer has not read it down yet. */
+  get full(): boolean {
+    return this.#waitingForDrain;
   }
 
   /** Batches the writes of `work` into as few packets as the socket allows. */
@@ -106,4 +116,13 @@ export class ControlSide {
       this.#socket.uncork();
     }
   }
+}
+
+/**
+ * Control replies are small and come in bursts (150, then 226 a moment later): with Nagle's
+ * algorithm the second waits for the peer's delayed ACK, ~40 ms a file on Linux (issue 15).
+ * The proxy batches its own writes with cork/uncork instead.
+ */
+function noDelay(socket: Socket): void {
+  socket.setNoDelay(true);
 }

@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
-import { sameAddress } from '@ftpwire/address';
+import { type HostPort, sameAddress } from '@ftpwire/address';
+import type { ChannelHandle } from './channel-handle.js';
 import { DataRelay } from './data-relay.js';
 import { ProxyError } from './errors.js';
 import { formatEndpoint } from './log.js';
@@ -10,9 +11,11 @@ import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
 /** What a data channel needs from its session, read when the data connection arrives. */
 export interface DataChannelContext {
   readonly connectTimeout: number;
-  /** High-water mark of the data sockets, each direction. */
-  readonly bufferSize: number;
+  /** Longest a channel waits for its connection once armed. */
+  readonly dataTimeout: number;
   readonly idleTimeout: number;
+  /** High-water mark of the dialled data sockets, each direction. */
+  readonly bufferSize: number;
   /** The proxy's context toward clients; undefined without `tls`. */
   readonly clientContext: SecureContext | undefined;
   readonly upstreamTls: UpstreamTlsParameters;
@@ -80,10 +83,10 @@ export function connectTcp(
 }
 
 /**
- * One pending data connection: a listener the proxy opened for a PASV/EPSV (on the client's
- * side) or a PORT/EPRT (on the server's side), waiting for its one connection. When it comes
- * from the expected peer, the proxy connects to the other side, protects both with TLS when
- * PROT P is in force, and relays.
+ * One data connection in preparation: a listener the proxy opened for a PASV/EPSV (on the
+ * client's side) or a PORT/EPRT (on the server's side), waiting for its one connection. When it
+ * comes from the expected peer, the proxy connects to the other side, protects both with TLS
+ * when PROT P is in force, and relays.
  *
  * - passive: the client connects to the listener; the proxy dials the server's data port on
  *   the address of the upstream control connection (whatever address the server advertised:
@@ -91,30 +94,37 @@ export function connectTcp(
  * - active: the server connects to the listener; the proxy dials the port the client named,
  *   on the client's own address.
  *
- * The client is the TLS client on data connections in both modes (RFC 4217 §7), so the
- * proxy is the TLS server toward the client and the TLS client toward the server.
+ * The client is the TLS client on data connections in both modes (RFC 4217 §7), so the proxy
+ * is the TLS server toward the client and the TLS client toward the server. The client's
+ * handshake comes first and the server's only once it succeeded: a client that fails it costs
+ * the server a connection reset before TLS, which it reports as a failed transfer, never a
+ * completed one.
  */
-export class DataChannel {
+export class DataChannel implements ChannelHandle {
   readonly mode: 'passive' | 'active';
+  readonly address: HostPort;
   readonly #listener: PooledListener;
   readonly #context: DataChannelContext;
-  /** For passive: the server's data port; for active: the client's. Set by the session. */
-  target: number | undefined;
+  /** For passive: the server's data port; for active: the client's. */
+  #target: number | undefined;
   #accepted = false;
   #closed = false;
+  #clientFailure: string | undefined;
   #timer: NodeJS.Timeout | undefined;
-  #sockets = new Set<Socket>();
+  readonly #sockets = new Set<Socket>();
   #relay: DataRelay | undefined;
   readonly #onClosed: (channel: DataChannel) => void;
 
   constructor(
     mode: 'passive' | 'active',
     listener: PooledListener,
+    host: string,
     context: DataChannelContext,
     onClosed: (channel: DataChannel) => void,
   ) {
     this.mode = mode;
     this.#listener = listener;
+    this.address = { host, port: listener.port };
     this.#context = context;
     this.#onClosed = onClosed;
   }
@@ -124,14 +134,32 @@ export class DataChannel {
     return this.#listener.port;
   }
 
+  get open(): boolean {
+    return !this.#closed;
+  }
+
+  get clientFailure(): string | undefined {
+    return this.#clientFailure;
+  }
+
   /** True until a connection has been accepted: a newer PASV or PORT replaces such a channel. */
   get waiting(): boolean {
     return !this.#accepted && !this.#closed;
   }
 
-  /** Starts the wait for the connection: it must come within `timeout` ms. */
-  arm(timeout: number): void {
-    if (this.#closed || this.#accepted) return;
+  /** True while a data connection is being set up or relayed. */
+  get busy(): boolean {
+    return this.#accepted && !this.#closed;
+  }
+
+  setTarget(port: number): void {
+    this.#target = port;
+  }
+
+  /** Starts the wait for the connection: it must come within `dataTimeout`. */
+  arm(): void {
+    if (this.#closed || this.#accepted || this.#timer !== undefined) return;
+    const timeout = this.#context.dataTimeout;
     this.#timer = setTimeout(() => {
       this.#context.log(`data ${this.mode} port ${this.port}: no connection within ${timeout} ms`);
       this.close();
@@ -146,14 +174,11 @@ export class DataChannel {
       this.mode === 'passive' ? this.#context.clientControl() : this.#context.upstreamControl();
     const expected = control.remoteAddress ?? '';
     const from = socket.remoteAddress ?? '';
-    if (this.#closed || this.#accepted || this.target === undefined || !safeSame(from, expected)) {
+    const fromExpected = safeSame(from, expected);
+    if (this.#closed || this.#accepted || this.#target === undefined || !fromExpected) {
       this.#context.log(
         `data ${this.mode} port ${this.port}: refused a connection from ${formatEndpoint(from, socket.remotePort)}` +
-          (this.#accepted
-            ? ' (already connected)'
-            : safeSame(from, expected)
-              ? ''
-              : ` (not ${expected})`),
+          (this.#accepted ? ' (already connected)' : fromExpected ? '' : ` (not ${expected})`),
       );
       socket.destroy();
       this.#sockets.delete(socket);
@@ -176,9 +201,10 @@ export class DataChannel {
     const host = control.remoteAddress!;
     const dialed = await connectTcp(
       host,
-      this.target!,
+      this.#target!,
       control.localAddress,
       context.connectTimeout,
+      context.bufferSize,
     );
     this.#sockets.add(dialed);
     dialed.on('error', () => {});
@@ -190,20 +216,24 @@ export class DataChannel {
     let upstream = passive ? dialed : accepted;
     const protect = context.dataProtected();
     if (protect) {
-      if (context.clientContext === undefined)
+      if (context.clientContext === undefined) {
         throw new ProxyError('ERR_TLS', 'PROT P without a TLS identity');
-      const [clientTls, upstreamTls] = await Promise.all([
-        acceptTls(client, context.clientContext, context.connectTimeout),
-        connectTls(
-          upstream,
-          { ...context.upstreamTls, session: context.upstreamSession() },
-          context.connectTimeout,
-        ),
-      ]);
-      this.#sockets.add(clientTls);
-      this.#sockets.add(upstreamTls);
-      client = clientTls;
-      upstream = upstreamTls;
+      }
+      try {
+        client = await acceptTls(client, context.clientContext, context.connectTimeout);
+      } catch (error) {
+        // The server's side is cut before its TLS starts, so it cannot report a success.
+        this.#clientFailure = (error as Error).message;
+        throw error;
+      }
+      this.#sockets.add(client);
+      if (this.#closed) return;
+      upstream = await connectTls(
+        upstream,
+        { ...context.upstreamTls, session: context.upstreamSession() },
+        context.connectTimeout,
+      );
+      this.#sockets.add(upstream);
       if (this.#closed) return;
     }
     const relay = new DataRelay(client, upstream, context.idleTimeout);
@@ -211,7 +241,7 @@ export class DataChannel {
     context.relayStarted(relay);
     context.log(
       `data ${this.mode} ${formatEndpoint(accepted.localAddress, accepted.localPort)} <-> ` +
-        `${formatEndpoint(host, this.target)}${protect ? ' tls' : ''}${
+        `${formatEndpoint(host, this.#target)}${protect ? ' tls' : ''}${
           upstream instanceof TLSSocket
             ? upstream.isSessionReused()
               ? ' (session reused)'

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { ProxyError } from './errors.js';
 
 /**
@@ -31,14 +32,17 @@ export interface DataRelayResult {
 
 /**
  * Copies one data connection both ways between the client's and the server's socket (plain or
- * TLS), with backpressure: a side is read only as fast as the other side drains, so each
- * direction buffers at most about two high-water marks.
+ * TLS), with backpressure: a side is read only as fast as the other side drains.
  *
  * FTP data connections carry one file one way and mark its end by closing (RFC 959 §3.3,
- * stream mode), so an orderly end on one side is passed on as an orderly end on the other:
- * the receiver must see every byte and then the end. A reset, an error or a close without an
- * end is an aborted transfer and is passed on as one: the partner is destroyed at once, so the
+ * stream mode), so an orderly end on one side is passed on as an orderly end on the other: the
+ * receiver must see every byte and then the end. A reset, an error or a close without an end
+ * is an aborted transfer and is passed on as one: the partner is destroyed at once, so the
  * server reports `426` and frees its side.
+ *
+ * Either socket may have ended or closed before the relay starts (a server that sends an empty
+ * listing and closes while the client's TLS handshake is still under way): the relay reads
+ * their state rather than waiting for events that have already fired.
  */
 export class DataRelay {
   /** Resolves once both sockets are closed. */
@@ -57,13 +61,8 @@ export class DataRelay {
     this.done = new Promise((resolve) => {
       this.#resolve = resolve;
     });
-    this.#wire(client, upstream, 'client', (n) => {
-      this.#toUpstream += n;
-    });
-    this.#wire(upstream, client, 'server', (n) => {
-      this.#toClient += n;
-    });
     for (const socket of [client, upstream]) {
+      socket.setNoDelay(true);
       socket.setTimeout(idleTimeout, () =>
         this.close(
           new ProxyError(
@@ -73,21 +72,19 @@ export class DataRelay {
         ),
       );
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
-    // Accepted sockets start paused so that nothing is read before the relay is ready.
-    client.resume();
-    upstream.resume();
+    this.#wire(client, upstream, 'client', (n) => {
+      this.#toUpstream += n;
+    });
+    this.#wire(upstream, client, 'server', (n) => {
+      this.#toClient += n;
+    });
   }
 
   #wire(from: Socket, to: Socket, name: string, count: (bytes: number) => void): void {
-    from.on('data', (chunk: Buffer) => count(chunk.length));
-    from.on('error', (error: Error) => {
-      this.close(
-        new ProxyError('ERR_PEER_CLOSED', `the ${name} data connection failed: ${error.message}`),
-      );
-    });
-    from.once('close', () => {
+    let closed = false;
+    const onClose = () => {
+      if (closed) return;
+      closed = true;
       // A close before the end of the stream is an abort (a reset, or a destroy on our side).
       if (!from.readableEnded) {
         this.close(
@@ -97,8 +94,6 @@ export class DataRelay {
               `the ${name} closed the data connection before its end`,
             ),
         );
-      } else if (to.writable && !to.writableEnded) {
-        to.end();
       }
       if (--this.#open === 0) {
         this.#resolve({
@@ -107,7 +102,25 @@ export class DataRelay {
           error: this.#error,
         });
       }
+    };
+    from.on('data', (chunk: Buffer) => {
+      count(chunk.length);
+      if (!to.write(chunk)) {
+        from.pause();
+        to.once('drain', () => from.resume());
+      }
     });
+    from.on('error', (error: Error) => {
+      this.close(
+        new ProxyError('ERR_PEER_CLOSED', `the ${name} data connection failed: ${error.message}`),
+      );
+    });
+    from.once('end', () => endWhenFlushed(to));
+    from.once('close', onClose);
+    // Already over before the relay began: its events will not come again.
+    if (from.readableEnded) endWhenFlushed(to);
+    if (from.destroyed) queueMicrotask(onClose);
+    else from.resume();
   }
 
   /** Aborts the transfer: both sockets are destroyed. */
@@ -116,4 +129,16 @@ export class DataRelay {
     this.#client.destroy();
     this.#upstream.destroy();
   }
+}
+
+/**
+ * Ends `socket` in order once what was written to it is sent. A TLS socket whose handshake has
+ * only just finished is given a turn first: Node sends a TLS 1.3 server's session tickets after
+ * the handshake, and a shutdown begun before them goes out as a bare FIN without `close_notify`,
+ * which clients that check it (CPython's `unwrap()`) report as an error.
+ */
+function endWhenFlushed(socket: Socket): void {
+  if (socket.destroyed || socket.writableEnded) return;
+  if (socket instanceof TLSSocket) setImmediate(() => socket.end());
+  else socket.end();
 }

@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { ControlRelay, type SessionContext } from './control-relay.js';
+import { normalizeAddress } from '@ftpwire/address';
 import { ProxyError } from './errors.js';
 import { formatEndpoint } from './log.js';
 import {
@@ -9,7 +9,10 @@ import {
   resolveProxyOptions,
 } from './options.js';
 import { PortPool } from './port-pool.js';
+import { LOCAL } from './replies.js';
+import { ControlSession, type SessionContext } from './session.js';
 import { createClientContext, upstreamTlsParameters } from './tls.js';
+import { VerbPolicy } from './verbs.js';
 
 /**
  * Counts of what a running proxy holds, for monitoring and leak checks.
@@ -69,7 +72,9 @@ export class FtpProxy {
   readonly options: ResolvedProxyOptions;
   readonly #context: SessionContext;
   readonly #server: Server;
-  readonly #sessions = new Set<ControlRelay>();
+  readonly #sessions = new Set<ControlSession>();
+  /** Sessions open per client address (normalized), for `maxPerIp`. */
+  readonly #perAddress = new Map<string, number>();
   #nextId = 1;
   #closing: Promise<void> | undefined;
 
@@ -83,8 +88,12 @@ export class FtpProxy {
       activePool: new PortPool(undefined, resolved.bufferSize),
       clientContext: resolved.tls ? createClientContext(resolved.tls) : undefined,
       upstreamTls: upstreamTlsParameters(resolved),
+      verbs: new VerbPolicy(resolved.allowVerbs),
     };
-    this.#server = createServer({ pauseOnConnect: true }, (socket) => this.#accept(socket));
+    this.#server = createServer(
+      { pauseOnConnect: true, highWaterMark: resolved.bufferSize },
+      (socket) => this.#accept(socket),
+    );
     this.#server.on('error', (error) => resolved.log?.(`listener error: ${error.message}`));
   }
 
@@ -147,9 +156,7 @@ export class FtpProxy {
     this.#closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => this.#server.close(() => resolve()));
       const sessions = [...this.#sessions];
-      for (const session of sessions) {
-        session.close(new ProxyError('ERR_PEER_CLOSED', 'the proxy is shutting down'));
-      }
+      for (const session of sessions) session.shutdown();
       await Promise.all([stopped, ...sessions.map((session) => session.done)]);
       this.options.log?.('closed');
     })();
@@ -161,20 +168,48 @@ export class FtpProxy {
       socket.destroy();
       return;
     }
-    if (this.#sessions.size >= this.options.maxSessions) {
-      socket.on('error', () => {});
-      this.options.log?.(
-        `refused ${formatEndpoint(socket.remoteAddress, socket.remotePort)}: ${this.options.maxSessions} sessions open`,
-      );
-      // RFC 959 §5.4: 421 is the reply for a service that cannot take the connection now.
-      if (!this.options.implicitTls) socket.end('421 Too many connections, try again later.\r\n');
-      else socket.destroy();
-      setTimeout(() => socket.destroy(), 1000).unref();
+    socket.on('error', () => {});
+    const options = this.options;
+    let address: string;
+    try {
+      address = normalizeAddress(socket.remoteAddress ?? '');
+    } catch {
+      // A socket that closed before it was accepted has no address left to read.
+      socket.destroy();
       return;
     }
-    const session = new ControlRelay(this.#context, socket, this.#nextId++);
+    const fromAddress = this.#perAddress.get(address) ?? 0;
+    if (this.#sessions.size >= options.maxSessions) {
+      this.#refuse(socket, LOCAL.tooMany, `${options.maxSessions} sessions open`);
+      return;
+    }
+    if (fromAddress >= options.maxPerIp) {
+      this.#refuse(
+        socket,
+        LOCAL.tooManyFromYou,
+        `${options.maxPerIp} sessions open from ${address}`,
+      );
+      return;
+    }
+    this.#perAddress.set(address, fromAddress + 1);
+    const session = new ControlSession(this.#context, socket, this.#nextId++, address);
     this.#sessions.add(session);
-    session.done.then(() => this.#sessions.delete(session));
+    session.done.then(() => {
+      this.#sessions.delete(session);
+      const left = (this.#perAddress.get(address) ?? 1) - 1;
+      if (left === 0) this.#perAddress.delete(address);
+      else this.#perAddress.set(address, left);
+    });
     void session.start();
+  }
+
+  #refuse(socket: Socket, reply: Uint8Array, why: string): void {
+    this.options.log?.(
+      `refused ${formatEndpoint(socket.remoteAddress, socket.remotePort)}: ${why}`,
+    );
+    // RFC 959 §5.4: 421 is the reply for a service that cannot take the connection now.
+    if (!this.options.implicitTls) socket.end(reply);
+    else socket.destroy();
+    setTimeout(() => socket.destroy(), 1000).unref();
   }
 }

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { classifyAddress } from '@ftpwire/address';
 import { ProxyError } from './errors.js';
 
 /**
@@ -229,14 +230,33 @@ export interface ProxyOptions {
   readonly implicitTls?: boolean;
   /** How the server's certificate is checked. Default: verified against Node's CAs. */
   readonly upstreamTls?: UpstreamTlsOptions;
-  /** Longest a TCP connect or TLS handshake may take, in ms. Default 10000. */
+  /**
+   * Longest a TCP connect or TLS handshake may take, and longest the server may take to greet,
+   * in ms. Default 10000.
+   */
   readonly connectTimeout?: number;
   /**
-   * Longest a session may stay silent, in ms: no control byte either way and no data moving.
-   * Default 300000 (5 minutes, vsftpd's `idle_session_timeout`). Data connections that move
-   * nothing for this long are closed as well.
+   * Longest a session may stay silent, in ms: no whole command or reply either way and no data
+   * moving (bytes that never end a line do not count). Default 300000 (5 minutes, vsftpd's
+   * `idle_session_timeout`). Data connections that move nothing for this long are closed too.
    */
   readonly idleTimeout?: number;
+  /**
+   * Longest a client may take to log in (a 230 or 232 answering USER, PASS or ACCT), in ms;
+   * then it gets 421. Default 60000: unauthenticated sessions are what a flood is made of.
+   */
+  readonly loginTimeout?: number;
+  /**
+   * Longest a command line may take to arrive once begun, in ms; then the session gets 421.
+   * Default 30000: a client sends a line in one write, and a peer dripping bytes without a line
+   * end must not hold a session.
+   */
+  readonly lineTimeout?: number;
+  /**
+   * Longest a data channel waits for its connection after the 227, 229 or 200 that announced
+   * it, in ms. Default 60000, vsftpd's `accept_timeout` and `connect_timeout`.
+   */
+  readonly dataTimeout?: number;
   /** Longest control line, in bytes, terminator excluded. Default 8192, as CPython's ftplib. */
   readonly maxLineLength?: number;
   /**
@@ -245,6 +265,22 @@ export interface ProxyOptions {
    * passive listener) well under the usual limit of 1024.
    */
   readonly maxSessions?: number;
+  /**
+   * Most sessions at once from one client address; beyond it a client gets `421`. Default 8
+   * (pure-ftpd's `-C` does the same): one address cannot take every session.
+   */
+  readonly maxPerIp?: number;
+  /**
+   * Most commands a session holds unanswered, the proxy's own answers included; beyond it the
+   * client is not read until replies go out. Default 1024.
+   */
+  readonly maxPendingCommands?: number;
+  /**
+   * Verbs to pass to the server besides the standard ones (RFC 959 and its extensions, and the
+   * common CLNT, MFMT, HASH, XCRC, AVBL, ...). Any other verb is answered 502 by the proxy,
+   * which cannot judge a command it does not know. Default none.
+   */
+  readonly allowVerbs?: readonly string[];
   /**
    * Bytes buffered per direction of each connection before the proxy stops reading from the
    * sender (backpressure). Default 65536: large enough to keep a loopback or LAN transfer
@@ -293,14 +329,26 @@ export interface ResolvedProxyOptions {
   /** How the server's certificate is checked; `verify` is always set. */
   readonly upstreamTls: Required<Pick<UpstreamTlsOptions, 'verify'>> &
     Pick<UpstreamTlsOptions, 'ca' | 'servername'>;
-  /** Longest connect or TLS handshake, in ms. */
+  /** Longest connect, TLS handshake or wait for the greeting, in ms. */
   readonly connectTimeout: number;
   /** Longest silence of a session or data connection, in ms. */
   readonly idleTimeout: number;
+  /** Longest time to log in, in ms. */
+  readonly loginTimeout: number;
+  /** Longest time for a command line to arrive once begun, in ms. */
+  readonly lineTimeout: number;
+  /** Longest wait of a data channel for its connection, in ms. */
+  readonly dataTimeout: number;
   /** Longest control line, in bytes. */
   readonly maxLineLength: number;
   /** Most sessions at once. */
   readonly maxSessions: number;
+  /** Most sessions at once from one client address. */
+  readonly maxPerIp: number;
+  /** Most commands held unanswered per session. */
+  readonly maxPendingCommands: number;
+  /** Verbs passed besides the standard ones, upper-cased. */
+  readonly allowVerbs: readonly string[];
   /** Bytes buffered per direction of a connection before backpressure. */
   readonly bufferSize: number;
   /** Where log lines go; undefined for none. */
@@ -309,9 +357,16 @@ export interface ResolvedProxyOptions {
 
 export const DEFAULT_CONNECT_TIMEOUT = 10_000;
 export const DEFAULT_IDLE_TIMEOUT = 300_000;
+export const DEFAULT_LOGIN_TIMEOUT = 60_000;
+export const DEFAULT_LINE_TIMEOUT = 30_000;
+export const DEFAULT_DATA_TIMEOUT = 60_000;
 export const DEFAULT_MAX_LINE_LENGTH = 8192;
 export const DEFAULT_MAX_SESSIONS = 256;
+export const DEFAULT_MAX_PER_IP = 8;
+export const DEFAULT_MAX_PENDING_COMMANDS = 1024;
 export const DEFAULT_BUFFER_SIZE = 65_536;
+/** Node's timers hold a signed 32-bit count of ms; a longer one fires after 1 ms instead. */
+export const MAX_TIMEOUT = 2 ** 31 - 1;
 
 function invalid(message: string): ProxyError {
   return new ProxyError('ERR_INVALID_OPTION', message);
@@ -323,6 +378,27 @@ function checkPositive(name: string, value: number | undefined, fallback: number
     throw invalid(`${name} must be a positive integer, got ${value}`);
   }
   return value;
+}
+
+function checkTimeout(name: string, value: number | undefined, fallback: number): number {
+  const ms = checkPositive(name, value, fallback);
+  if (ms > MAX_TIMEOUT) {
+    throw invalid(
+      `${name} must be at most ${MAX_TIMEOUT} ms (what Node's timers can count), got ${ms}`,
+    );
+  }
+  return ms;
+}
+
+function checkVerbs(verbs: readonly string[] | undefined): readonly string[] {
+  if (verbs === undefined) return [];
+  return verbs.map((verb) => {
+    // The verbs @ftpwire/command parses: letters only.
+    if (typeof verb !== 'string' || !/^[A-Za-z]{1,16}$/.test(verb)) {
+      throw invalid(`allowVerbs entries must be 1-16 ASCII letters, got ${JSON.stringify(verb)}`);
+    }
+    return verb.toUpperCase();
+  });
 }
 
 function checkPort(name: string, port: number, allowZero: boolean): void {
@@ -339,6 +415,22 @@ function checkEndpoint(name: string, endpoint: Endpoint | undefined, allowZero: 
   return { host: endpoint.host, port: endpoint.port };
 }
 
+/**
+ * The address clients are told to connect to: IPv4, since 227 replies carry exactly four
+ * decimal bytes (RFC 959 §4.1.2), and one host, since a client dialling the unspecified,
+ * broadcast or a multicast address reaches no proxy.
+ */
+export function checkPublicHost(host: string, name = 'publicHost'): void {
+  if (isIP(host) !== 4)
+    throw invalid(`${name} must be an IPv4 address, got ${JSON.stringify(host)}`);
+  const kind = classifyAddress(host);
+  if (kind === 'unspecified' || kind === 'multicast' || kind === 'reserved') {
+    throw invalid(
+      `${name} must be a unicast address clients can connect to, got ${host} (${kind})`,
+    );
+  }
+}
+
 /** Checks `options` and fills in the defaults; throws `ERR_INVALID_OPTION` on the first problem. */
 export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions {
   const listen = checkEndpoint('listen', options.listen, true);
@@ -346,12 +438,10 @@ export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions
     throw invalid(`listen host must be an IP address, got ${listen.host}`);
   const upstream = checkEndpoint('upstream', options.upstream, false);
   const publicHost = options.publicHost ?? (isIP(listen.host) === 4 ? listen.host : undefined);
-  if (publicHost === undefined || publicHost === '0.0.0.0') {
+  if (publicHost === undefined || (options.publicHost === undefined && listen.host === '0.0.0.0')) {
     throw invalid('publicHost is needed when the listen host is not a specific IPv4 address');
   }
-  // 227 replies carry exactly four decimal bytes (RFC 959 §4.1.2), so only IPv4 fits.
-  if (isIP(publicHost) !== 4)
-    throw invalid(`publicHost must be an IPv4 address, got ${publicHost}`);
+  checkPublicHost(publicHost);
   const passiveMode = options.passiveMode ?? 'relay';
   if (passiveMode !== 'relay' && passiveMode !== 'rewrite') {
     throw invalid(`passiveMode must be relay or rewrite, got ${String(passiveMode)}`);
@@ -387,14 +477,20 @@ export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions
       ...(upstreamTls.ca === undefined ? {} : { ca: upstreamTls.ca }),
       ...(upstreamTls.servername === undefined ? {} : { servername: upstreamTls.servername }),
     },
-    connectTimeout: checkPositive(
-      'connectTimeout',
-      options.connectTimeout,
-      DEFAULT_CONNECT_TIMEOUT,
-    ),
-    idleTimeout: checkPositive('idleTimeout', options.idleTimeout, DEFAULT_IDLE_TIMEOUT),
+    connectTimeout: checkTimeout('connectTimeout', options.connectTimeout, DEFAULT_CONNECT_TIMEOUT),
+    idleTimeout: checkTimeout('idleTimeout', options.idleTimeout, DEFAULT_IDLE_TIMEOUT),
+    loginTimeout: checkTimeout('loginTimeout', options.loginTimeout, DEFAULT_LOGIN_TIMEOUT),
+    lineTimeout: checkTimeout('lineTimeout', options.lineTimeout, DEFAULT_LINE_TIMEOUT),
+    dataTimeout: checkTimeout('dataTimeout', options.dataTimeout, DEFAULT_DATA_TIMEOUT),
     maxLineLength: checkPositive('maxLineLength', options.maxLineLength, DEFAULT_MAX_LINE_LENGTH),
     maxSessions: checkPositive('maxSessions', options.maxSessions, DEFAULT_MAX_SESSIONS),
+    maxPerIp: checkPositive('maxPerIp', options.maxPerIp, DEFAULT_MAX_PER_IP),
+    maxPendingCommands: checkPositive(
+      'maxPendingCommands',
+      options.maxPendingCommands,
+      DEFAULT_MAX_PENDING_COMMANDS,
+    ),
+    allowVerbs: checkVerbs(options.allowVerbs),
     bufferSize: checkPositive('bufferSize', options.bufferSize, DEFAULT_BUFFER_SIZE),
     log: options.log,
   };

@@ -1,6 +1,10 @@
+import { randomInt } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { ProxyError } from './errors.js';
 import type { PortRange } from './options.js';
+
+/** Random draws over the whole range before listing the free ports (a nearly full range). */
+const RANDOM_DRAWS = 16;
 
 /** A listening socket taken from a {@link PortPool}; give it back with `release()`. */
 export interface PooledListener {
@@ -11,22 +15,31 @@ export interface PooledListener {
 }
 
 /**
- * The ports of a passive range, handed out as listening sockets. Ports are taken in rotation,
- * so a port just released is the last to be reused (a late connection for an old transfer
- * then finds nothing rather than a stranger's transfer). A port that another process holds
- * is skipped. Without a range, the system picks any free port.
+ * The ports of a passive range, handed out as listening sockets. Each is picked at random among
+ * the free ones, as vsftpd picks them: a client that could guess the next port could connect to
+ * it before its owner and take the transfer (the proxy accepts only the owner's address, so this
+ * matters between clients behind one address). A port that another process holds is skipped.
+ * Without a range, the system picks any free port.
  */
 export class PortPool {
   readonly #range: PortRange | undefined;
   readonly #highWaterMark: number | undefined;
   readonly #inUse = new Set<number>();
-  #next: number;
+  readonly #random: (limit: number) => number;
 
-  /** `highWaterMark`: buffering of the accepted sockets, each direction (Node's default if absent). */
-  constructor(range: PortRange | undefined, highWaterMark?: number) {
+  /**
+   * `highWaterMark`: buffering of the accepted sockets, each direction (Node's default if
+   * absent). `random(limit)` returns an integer in [0, limit): `crypto.randomInt` unless a test
+   * gives its own.
+   */
+  constructor(
+    range: PortRange | undefined,
+    highWaterMark?: number,
+    random: (limit: number) => number = randomInt,
+  ) {
     this.#range = range;
     this.#highWaterMark = highWaterMark;
-    this.#next = range?.min ?? 0;
+    this.#random = random;
   }
 
   /** Ports currently handed out. */
@@ -45,19 +58,40 @@ export class PortPool {
   ): Promise<PooledListener> {
     const range = this.#range;
     if (range === undefined) return this.#bind(host, 0, onConnection, onError);
+    // Uniform among the free ports: draws from the whole range, a used port drawn again (uniform
+    // over what is left); when the range is nearly full, a draw from the list of free ones.
     const count = range.max - range.min + 1;
-    for (let tried = 0; tried < count; tried++) {
-      const port = this.#next;
-      this.#next = port === range.max ? range.min : port + 1;
-      if (this.#inUse.has(port)) continue;
+    const tried = new Set<number>();
+    const attempt = async (port: number): Promise<PooledListener | undefined> => {
+      tried.add(port);
       this.#inUse.add(port);
       try {
         return await this.#bind(host, port, onConnection, onError);
       } catch (error) {
         this.#inUse.delete(port);
         const code = (error as NodeJS.ErrnoException).code;
+        // Another process holds it: try others.
         if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+        return undefined;
       }
+    };
+    for (let draw = 0; draw < RANDOM_DRAWS; draw++) {
+      const port = range.min + this.#random(count);
+      if (this.#inUse.has(port) || tried.has(port)) continue;
+      const listener = await attempt(port);
+      if (listener) return listener;
+    }
+    const free: number[] = [];
+    for (let port = range.min; port <= range.max; port++) {
+      if (!this.#inUse.has(port) && !tried.has(port)) free.push(port);
+    }
+    while (free.length > 0) {
+      const index = this.#random(free.length);
+      const port = free[index]!;
+      free[index] = free[free.length - 1]!;
+      free.pop();
+      const listener = await attempt(port);
+      if (listener) return listener;
     }
     throw new ProxyError(
       'ERR_PORT_POOL_EXHAUSTED',

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import {
@@ -105,8 +106,38 @@ export interface UpstreamTlsParameters {
   readonly session?: Buffer | undefined;
 }
 
+/**
+ * Checks that `ca` holds PEM certificates and nothing else, so that a wrong file fails when the
+ * proxy starts rather than every AUTH TLS session later (Node accepts garbage in `ca` silently
+ * and then verifies nothing against it).
+ */
+export function checkCertificateAuthorities(ca: string | Uint8Array): void {
+  const text = typeof ca === 'string' ? ca : Buffer.from(ca).toString('latin1');
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];
+  const rest = text.replace(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g, '');
+  if (blocks.length === 0 || rest.trim() !== '') {
+    throw new ProxyError(
+      'ERR_INVALID_OPTION',
+      blocks.length === 0
+        ? 'the upstream CA holds no PEM certificate'
+        : 'the upstream CA holds something else besides PEM certificates',
+    );
+  }
+  for (const [index, block] of blocks.entries()) {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      throw new ProxyError(
+        'ERR_INVALID_OPTION',
+        `certificate ${index + 1} of the upstream CA does not parse: ${(error as Error).message}`,
+      );
+    }
+  }
+}
+
 export function upstreamTlsParameters(options: ResolvedProxyOptions): UpstreamTlsParameters {
   const { verify, ca, servername } = options.upstreamTls;
+  if (ca !== undefined) checkCertificateAuthorities(ca);
   return {
     upstream: options.upstream,
     verify,

@@ -75,10 +75,7 @@ export function proxyArguments(upstreamPort: number, tls: TlsFiles): string[] {
  * Runs `ftpwire-proxy` with the given arguments (without --listen, which is set): from source,
  * or the built CLI at `builtCli` (a `dist/cli.js`, as benchmarks run what ships).
  */
-export function startChildProxy(
-  args: readonly string[],
-  builtCli?: string,
-): Promise<ChildProxy> {
+export function startChildProxy(args: readonly string[], builtCli?: string): Promise<ChildProxy> {
   // One process (tsx as a loader, not its launcher), so that its descriptors are the proxy's.
   // The watchdog on its stdin stops it if this process dies without stopping it.
   const entry =

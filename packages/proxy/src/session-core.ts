@@ -1,0 +1,805 @@
+import {
+  classifyAddress,
+  decodeExtendedAddress,
+  decodeHostPort,
+  encodeExtendedAddress,
+  encodeHostPort,
+  formatEpsvReply,
+  formatPasvReply,
+  type HostPort,
+  parseEpsvReply,
+  parsePasvReply,
+  sameAddress,
+} from '@ftpwire/address';
+import { type Command, CommandError, CommandParser, formatCommand } from '@ftpwire/command';
+import { type Reply, ReplyParser } from '@ftpwire/reply';
+import type { ChannelHandle, ChannelRequest } from './channel-handle.js';
+import { ProxyError, quote } from './errors.js';
+import type { ActiveMode, PassiveMode } from './options.js';
+import { forwardedReply, LOCAL } from './replies.js';
+import { LOGIN_VERBS, TRANSFER_VERBS, type VerbPolicy } from './verbs.js';
+
+const LF = 0x0a;
+const CR = 0x0d;
+/**
+ * Client bytes are parsed this many at a time, so that when the session must stop judging
+ * commands (a reply backlog, a data port being opened, AUTH) it holds at most the commands of
+ * one slice; the rest stays unparsed in the chunk it came in, and the socket is not read.
+ */
+const SLICE = 1024;
+
+/**
+ * What the session core asks of the I/O around it. Every call is synchronous; the ones that
+ * start something slow are answered later through the core's own methods.
+ */
+export interface SessionEffects {
+  /** Writes a canonical command line to the server; false when its buffer is full (then `serverDrained`). */
+  toServer(bytes: Uint8Array): boolean;
+  /** Writes reply bytes to the client; false when its buffer is full (then `clientDrained`). */
+  toClient(bytes: Uint8Array): boolean;
+  /** Stop reading the client while the core holds input it has not judged, or go on. */
+  holdClient(held: boolean): void;
+  /** Open a data channel; answer with `channelOpened` or `channelFailed`. */
+  openChannel(request: ChannelRequest): void;
+  /** ABOR: cut the data connections in flight, so the server's transfer fails (426) at once. */
+  abortTransfers(): void;
+  /** A 234 went to the client: start TLS on both control connections, then call `tlsReady`. */
+  startTls(): void;
+  /** A whole command or reply went by (the idle timeout counts those, not bytes). */
+  activity(): void;
+  /** One line for the session log. */
+  log(line: string): void;
+  /** End the session after what was written; `error` says why unless it was an orderly QUIT. */
+  end(error: ProxyError | undefined): void;
+}
+
+export interface SessionCoreOptions {
+  readonly passiveMode: PassiveMode;
+  readonly activeMode: ActiveMode;
+  /** The IPv4 address advertised in 227 replies. */
+  readonly publicHost: string;
+  /** Whether the proxy has a certificate, so AUTH TLS can be accepted. */
+  readonly tls: boolean;
+  /** The control connections are protected from the first byte (implicit FTPS). */
+  readonly implicitTls: boolean;
+  /** The client's own address: PORT and EPRT may name only it. */
+  readonly clientAddress: string;
+  readonly maxLineLength: number;
+  /** Commands answered or awaiting an answer, the proxy's own answers included. */
+  readonly maxPendingCommands: number;
+  readonly verbs: VerbPolicy;
+}
+
+/** What a command forwarded to the server waits for; `parts` are its replies ready for the client. */
+interface Awaiting {
+  readonly kind:
+    | 'greeting'
+    | 'plain'
+    | 'login'
+    | 'quit'
+    | 'auth'
+    | 'prot'
+    | 'pasv'
+    | 'epsv'
+    | 'active'
+    | 'transfer';
+  readonly channel?: ChannelHandle | undefined;
+  /** PROT's level, AUTH's data protection. */
+  readonly detail?: string | undefined;
+  readonly parts: Uint8Array[];
+  done: boolean;
+}
+
+/** Replies owed to the client in order: the proxy's own answers, or a forwarded command's. */
+type Owed = Uint8Array | Awaiting;
+
+type Phase = 'open' | 'upgrading' | 'closed';
+
+/**
+ * The protocol of one proxied session, without sockets, timers or TLS (the sans-I/O pattern):
+ * client bytes in, canonical commands out to the server; server bytes in, replies out to the
+ * client; the decisions in between.
+ *
+ * - Every client line is parsed once by `@ftpwire/command` (Telnet decoded). The server only
+ *   ever sees a command the proxy parsed, judged and re-formatted with `formatCommand`: verb
+ *   upper-cased, one space, the argument byte for byte. What does not parse, an unknown verb,
+ *   an argument with CR or NUL, is answered here and never forwarded, so the proxy and the
+ *   server cannot disagree about what a line meant.
+ * - Every server reply is framed by `@ftpwire/reply` (RFC 959 §4.2) and paired with the oldest
+ *   command awaiting one; the proxy's own answers take their turn in the same order.
+ * - No data address of the server reaches the client: a 227 or 229 answering the proxy's PASV
+ *   or EPSV is replaced by the proxy's own, any other is withheld.
+ * - Everything a client can make it hold is bounded: commands awaiting replies (the proxy's
+ *   own answers included), commands parsed but not judged (one slice), and replies the client
+ *   has not read (the I/O side reports a full buffer, and the core stops judging).
+ */
+export class SessionCore {
+  readonly #options: SessionCoreOptions;
+  readonly #effects: SessionEffects;
+  readonly #commands: CommandParser;
+  readonly #replies: ReplyParser;
+  /** Forwarded commands in order, each waiting for its final reply. */
+  readonly #awaiting: Awaiting[] = [];
+  /** Replies owed to the client, in the order the commands came. */
+  readonly #owed: Owed[] = [];
+  /** Commands parsed while the core could not judge them. */
+  readonly #deferred: Command[] = [];
+  #input: Uint8Array | undefined;
+  #inputAt = 0;
+  /** The last chunk ended in a CR that was taken as a line end: an LF starting the next is its. */
+  #swallowLF = false;
+  #phase: Phase = 'open';
+  /** What a command in progress waits for before the next may be judged. */
+  #busy: 'channel' | 'auth' | undefined;
+  #channelCommand: Command | undefined;
+  /** Active mode: what the client named, for the log. */
+  #channelRequested: HostPort | undefined;
+  #clientFull = false;
+  #serverFull = false;
+  #clientHeld = false;
+  #draining = false;
+  #secure: boolean;
+  #dataProtected = false;
+  #loggedIn = false;
+  /** The channel of the last PASV, EPSV, PORT or EPRT; the next transfer uses it. */
+  #current: ChannelHandle | undefined;
+
+  constructor(options: SessionCoreOptions, effects: SessionEffects) {
+    this.#options = options;
+    this.#effects = effects;
+    this.#secure = options.implicitTls;
+    this.#commands = new CommandParser({
+      maxLineLength: options.maxLineLength,
+      // RFC 959 §4.1.3: a client interrupts with IAC IP and a Synch before ABOR.
+      telnet: true,
+      onCommand: (command) => this.#onCommand(command),
+      onMalformedLine: () => this.#answer(LOCAL.syntax),
+    });
+    this.#replies = new ReplyParser({
+      maxLineLength: options.maxLineLength,
+      onReply: (reply) => this.#onReply(reply),
+    });
+    const greeting = this.#expect('greeting');
+    this.#awaiting.push(greeting);
+    this.#owed.push(greeting);
+  }
+
+  /** Whether a 230 or 232 has answered a login command. */
+  get loggedIn(): boolean {
+    return this.#loggedIn;
+  }
+
+  /** Whether the control connections are protected by TLS. */
+  get secure(): boolean {
+    return this.#secure;
+  }
+
+  /** Whether data connections are to be protected (PROT P, RFC 4217 §9). */
+  get dataProtected(): boolean {
+    return this.#dataProtected;
+  }
+
+  /** Part of a client line has arrived without its end. */
+  get midLine(): boolean {
+    return !this.#commands.idle;
+  }
+
+  /** Replies owed to the client and commands awaiting the server, for accounting. */
+  get pendingCommands(): number {
+    return this.#owed.length;
+  }
+
+  /** Whether a transfer command is still waiting for its final reply. */
+  get transferring(): boolean {
+    return this.#awaiting.some((entry) => entry.kind === 'transfer');
+  }
+
+  get closed(): boolean {
+    return this.#phase === 'closed';
+  }
+
+  // --- client to server ----------------------------------------------------------------------
+
+  /** Bytes from the client. The I/O side passes no more while `holdClient(true)` is in force. */
+  pushClient(chunk: Uint8Array): void {
+    if (this.#phase === 'closed' || chunk.length === 0) return;
+    let start = 0;
+    if (this.#swallowLF) {
+      this.#swallowLF = false;
+      if (chunk[0] === LF) start = 1;
+    }
+    if (start === chunk.length) return;
+    this.#input = chunk;
+    this.#inputAt = start;
+    this.#drain();
+  }
+
+  /** The client's buffer has room again. */
+  clientDrained(): void {
+    this.#clientFull = false;
+    this.#flush();
+    this.#drain();
+  }
+
+  /** The server's buffer has room again. */
+  serverDrained(): void {
+    this.#serverFull = false;
+    this.#drain();
+  }
+
+  #blocked(): boolean {
+    return (
+      this.#phase !== 'open' ||
+      this.#busy !== undefined ||
+      this.#clientFull ||
+      this.#serverFull ||
+      this.#owed.length >= this.#options.maxPendingCommands
+    );
+  }
+
+  /** Judges deferred commands, then parses more input, while nothing blocks. */
+  #drain(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      for (;;) {
+        while (this.#deferred.length > 0 && !this.#blocked()) this.#judge(this.#deferred.shift()!);
+        if (this.#deferred.length > 0 || this.#blocked() || this.#input === undefined) break;
+        const input = this.#input;
+        const end = Math.min(input.length, this.#inputAt + SLICE);
+        const slice = input.subarray(this.#inputAt, end);
+        this.#inputAt = end;
+        const last = end === input.length;
+        if (last) this.#input = undefined;
+        this.#commands.push(slice);
+        // A client that sends ABOR with urgent data (ftplib's `sendall(line, MSG_OOB)`) has its
+        // last byte, the LF, taken out of band; Node cannot read it, so the line would never end.
+        // No command may hold a CR, so a CR at the end of what arrived ends the line; an LF
+        // that follows after all is then this line's, not an empty line.
+        if (last && input[input.length - 1] === CR && this.#phase !== 'closed' && this.midLine) {
+          this.#commands.push(Uint8Array.of(LF));
+          this.#swallowLF = true;
+        }
+      }
+      // CVE-2011-0411 (STARTTLS injection): nothing may follow AUTH before its reply, since
+      // after a 234 the proxy would read it as sent under TLS. Refused at once, reply or not.
+      if (
+        this.#busy === 'auth' &&
+        (this.#deferred.length > 0 || this.#input !== undefined || this.midLine)
+      ) {
+        throw new ProxyError('ERR_PROTOCOL', 'the client sent more after AUTH before its reply');
+      }
+    } catch (error) {
+      this.#protocolError(error);
+    } finally {
+      this.#draining = false;
+    }
+    const held =
+      this.#phase !== 'closed' && (this.#input !== undefined || this.#deferred.length > 0);
+    if (held !== this.#clientHeld) {
+      this.#clientHeld = held;
+      this.#effects.holdClient(held);
+    }
+  }
+
+  #onCommand(command: Command): void {
+    if (this.#deferred.length > 0 || this.#blocked()) this.#deferred.push(command);
+    else this.#judge(command);
+  }
+
+  /** Decides what one command gets: forwarded, answered here, or a data channel first. */
+  #judge(command: Command): void {
+    this.#effects.activity();
+    const verb = command.verb;
+    const options = this.#options;
+    if (!options.verbs.passes(verb)) {
+      this.#refuse(command, LOCAL.unknownVerb);
+      return;
+    }
+    switch (verb) {
+      case 'PASV':
+        if (options.passiveMode === 'relay') this.#openChannel(command, { mode: 'passive' });
+        else this.#forward(command, this.#expect('pasv'));
+        return;
+      case 'EPSV':
+        // EPSV ALL (RFC 2428 §4) asks for no address; with `rewrite` the server's port is used.
+        if (options.passiveMode === 'relay' && command.argument.trim().toUpperCase() !== 'ALL') {
+          this.#openChannel(command, { mode: 'passive' });
+        } else {
+          this.#forward(command, this.#expect(options.passiveMode === 'relay' ? 'plain' : 'epsv'));
+        }
+        return;
+      case 'PORT':
+      case 'EPRT':
+        this.#active(command);
+        return;
+      case 'LPRT':
+      case 'LPSV':
+        // RFC 1639 addresses: nobody uses them and the proxy cannot relay them; EPSV does it.
+        this.#refuse(command, LOCAL.longAddress);
+        return;
+      case 'AUTH':
+        this.#auth(command);
+        return;
+      case 'ADAT':
+      case 'MIC':
+      case 'CONF':
+      case 'ENC':
+        // RFC 2228 security exchanges wrap commands the proxy could not read; TLS is its only mechanism.
+        this.#refuse(command, LOCAL.securityExchange);
+        return;
+      case 'CCC':
+        // RFC 4217 §6: the proxy would have to drop TLS on both sides at once; it keeps it.
+        this.#refuse(command, LOCAL.ccc);
+        return;
+      case 'REIN':
+        // A reinitialized server forgets AUTH and PROT while the proxy's TLS stays.
+        this.#refuse(command, LOCAL.rein);
+        return;
+      case 'PROT':
+        this.#forward(
+          command,
+          this.#expect('prot', undefined, command.argument.trim().toUpperCase()),
+        );
+        return;
+      case 'ABOR':
+        // The server may not read its control connection while it sends (vsftpd waits for
+        // urgent data the proxy cannot send): cutting the data connection makes it answer 426
+        // for the transfer, then 226 for the ABOR, the order the client expects.
+        this.#effects.abortTransfers();
+        this.#forward(command, this.#expect('plain'));
+        return;
+      case 'QUIT':
+        this.#forward(command, this.#expect('quit'));
+        return;
+      default:
+        if (LOGIN_VERBS.has(verb)) this.#forward(command, this.#expect('login'));
+        else if (TRANSFER_VERBS.has(verb)) {
+          this.#forward(command, this.#expect('transfer', this.#current));
+          this.#current = undefined;
+        } else this.#forward(command, this.#expect('plain'));
+    }
+  }
+
+  #expect(kind: Awaiting['kind'], channel?: ChannelHandle, detail?: string): Awaiting {
+    return { kind, channel, detail, parts: [], done: false };
+  }
+
+  #refuse(command: Command, reply: Uint8Array): void {
+    this.#effects.log(`answered ${command.verb} here: ${replyText(reply)}`);
+    this.#answer(reply);
+  }
+
+  /** Sends `command` re-formatted, and owes the client its reply in turn. */
+  #forward(command: Command, awaiting: Awaiting, line?: string): void {
+    let text: string;
+    try {
+      // The argument's bytes as latin1 text: formatCommand checks and writes them one for one.
+      text = line ?? formatCommand(command.verb, latin1(command.rawArgument));
+    } catch (error) {
+      if (!(error instanceof CommandError)) throw error;
+      awaiting.channel?.close();
+      this.#refuse(command, LOCAL.badArgument);
+      return;
+    }
+    this.#awaiting.push(awaiting);
+    this.#owed.push(awaiting);
+    if (!this.#effects.toServer(latin1Bytes(text))) this.#serverFull = true;
+  }
+
+  /** The proxy's own answer, in its turn among the replies owed. */
+  #answer(reply: Uint8Array): void {
+    this.#owed.push(reply);
+    this.#flush();
+  }
+
+  #openChannel(command: Command, request: ChannelRequest): void {
+    this.#busy = 'channel';
+    this.#channelCommand = command;
+    this.#effects.openChannel(request);
+  }
+
+  /** The data channel asked for is listening. */
+  channelOpened(channel: ChannelHandle): void {
+    const command = this.#channelCommand;
+    this.#busy = undefined;
+    this.#channelCommand = undefined;
+    if (this.#phase === 'closed' || command === undefined) {
+      channel.close();
+      return;
+    }
+    // The next transfer uses the newest channel, even when pipelined behind its PASV.
+    this.#current = channel;
+    if (command.verb === 'PASV') {
+      this.#forward(command, this.#expect('pasv', channel));
+    } else if (command.verb === 'EPSV') {
+      // EPSV's argument names the client's network protocol, which need not be the server's.
+      this.#forward(command, this.#expect('epsv', channel), 'EPSV\r\n');
+    } else {
+      const own = channel.address;
+      // PORT carries IPv4 only; anything else goes as EPRT (RFC 2428 §2).
+      const line =
+        command.verb === 'PORT' && classifyFamily(own.host) === 4
+          ? `PORT ${encodeHostPort(own)}\r\n`
+          : `EPRT ${encodeExtendedAddress(own)}\r\n`;
+      const requested = this.#channelRequested;
+      this.#effects.log(
+        `rewrite ${command.verb} ${requested ? formatHostPort(requested) : '?'} -> ${line.trimEnd()}`,
+      );
+      this.#forward(command, this.#expect('active', channel), line);
+    }
+    this.#drain();
+  }
+
+  /** The data channel asked for could not be opened. */
+  channelFailed(error: ProxyError): void {
+    const command = this.#channelCommand;
+    this.#busy = undefined;
+    this.#channelCommand = undefined;
+    if (this.#phase === 'closed' || command === undefined) return;
+    this.#effects.log(`${command.verb}: ${error.message}`);
+    this.#answer(
+      command.verb === 'PASV' || command.verb === 'EPSV' ? LOCAL.passivePort : LOCAL.activePort,
+    );
+    this.#drain();
+  }
+
+  #active(command: Command): void {
+    if (this.#options.activeMode === 'refuse') {
+      this.#refuse(command, LOCAL.activeRefused);
+      return;
+    }
+    let requested: HostPort;
+    try {
+      const argument = command.argument.trim();
+      requested =
+        command.verb === 'PORT' ? decodeHostPort(argument) : decodeExtendedAddress(argument);
+    } catch {
+      this.#refuse(command, LOCAL.unreadableAddress);
+      return;
+    }
+    if (requested.port < 1024) {
+      // RFC 2577 §3: no data connection to a privileged port, not even toward the client.
+      this.#refuse(command, LOCAL.privilegedPort);
+      return;
+    }
+    // The proxy dials the client's own address whatever is named, so the unspecified address
+    // (lftp sends `EPRT |2|::|port|`) means the client too. Any other host is an FTP bounce.
+    const host = requested.host;
+    if (
+      classifyAddress(host) !== 'unspecified' &&
+      !sameAddress(host, this.#options.clientAddress)
+    ) {
+      this.#effects.log(`refused ${command.verb} naming ${host} (not the client)`);
+      this.#refuse(command, LOCAL.bounce);
+      return;
+    }
+    this.#channelRequested = requested;
+    this.#openChannel(command, { mode: 'active', clientPort: requested.port });
+  }
+
+  #auth(command: Command): void {
+    if (!this.#options.tls) {
+      this.#refuse(command, LOCAL.noTls);
+      return;
+    }
+    if (this.#secure) {
+      this.#refuse(command, LOCAL.alreadySecure);
+      return;
+    }
+    const mechanism = command.argument.trim().toUpperCase();
+    if (
+      mechanism !== 'TLS' &&
+      mechanism !== 'TLS-C' &&
+      mechanism !== 'SSL' &&
+      mechanism !== 'TLS-P'
+    ) {
+      this.#refuse(command, LOCAL.authMechanism);
+      return;
+    }
+    // Nothing more is judged until the reply: after a 234 the next bytes are a TLS handshake.
+    this.#busy = 'auth';
+    // vsftpd and the pre-RFC 4217 drafts: AUTH SSL and TLS-P also protect the data channel.
+    const protectsData = mechanism === 'SSL' || mechanism === 'TLS-P';
+    this.#forward(command, this.#expect('auth', undefined, protectsData ? 'P' : 'C'));
+  }
+
+  /** Both control connections speak TLS now; clear text resumes inside it. */
+  tlsReady(): void {
+    if (this.#phase !== 'upgrading') return;
+    this.#phase = 'open';
+    this.#busy = undefined;
+    this.#secure = true;
+    this.#drain();
+  }
+
+  // --- server to client ----------------------------------------------------------------------
+
+  /** Bytes from the server. */
+  pushServer(chunk: Uint8Array): void {
+    if (this.#phase === 'closed') return;
+    try {
+      this.#replies.push(chunk);
+    } catch (error) {
+      this.#protocolError(error);
+    }
+  }
+
+  #onReply(reply: Reply): void {
+    if (this.#phase === 'closed') return;
+    if (this.#phase === 'upgrading') {
+      // CVE-2021-22947: clear text behind the 234 would reach the client as if protected.
+      throw new ProxyError(
+        'ERR_PROTOCOL',
+        'the server sent clear text after its 234',
+        reply.offset,
+      );
+    }
+    this.#effects.activity();
+    const awaiting = this.#awaiting[0];
+    if (reply.code < 200) {
+      // RFC 959 §4.2: a preliminary reply; the command still waits for its final one.
+      const bytes = this.#screened(reply);
+      if (awaiting) awaiting.parts.push(bytes);
+      else this.#owed.push(bytes);
+      this.#flush();
+      return;
+    }
+    if (awaiting === undefined) {
+      // A reply nobody asked for: 421 is a server closing the session (RFC 959 §5.4).
+      this.#owed.push(this.#screened(reply));
+      this.#flush();
+      if (reply.code === 421)
+        this.#close(
+          undefined,
+          new ProxyError('ERR_PEER_CLOSED', 'the server closed the session (421)'),
+        );
+      return;
+    }
+    this.#awaiting.shift();
+    awaiting.parts.push(this.#final(awaiting, reply));
+    awaiting.done = true;
+    this.#flush();
+    this.#afterFinal(awaiting, reply);
+  }
+
+  /** What the client gets for the final reply to `awaiting`. */
+  #final(awaiting: Awaiting, reply: Reply): Uint8Array {
+    const code = reply.code;
+    const channel = awaiting.channel;
+    switch (awaiting.kind) {
+      case 'pasv':
+        return code === 227 ? this.#passiveAddress(reply, channel) : this.#refused(reply, channel);
+      case 'epsv':
+        if (channel === undefined) return forwardedReply(reply);
+        return code === 229 ? this.#passiveAddress(reply, channel) : this.#refused(reply, channel);
+      case 'active':
+        if (code >= 200 && code < 300) {
+          channel!.arm();
+          return this.#screened(reply);
+        }
+        return this.#refused(reply, channel);
+      case 'transfer':
+        if (channel?.clientFailure !== undefined) {
+          this.#effects.log(
+            `the transfer's data connection failed (${channel.clientFailure}): ${code} replaced`,
+          );
+          return LOCAL.dataTls;
+        }
+        return this.#screened(reply);
+      case 'login':
+        if (code === 230 || code === 232) this.#loggedIn = true;
+        return this.#screened(reply);
+      case 'prot':
+        // RFC 4217 §9: C is clear, P private; S and E are refused by every server worth relaying.
+        if (code >= 200 && code < 300) this.#dataProtected = awaiting.detail === 'P';
+        return this.#screened(reply);
+      case 'auth':
+        if (code === 234) {
+          this.#phase = 'upgrading';
+          if (awaiting.detail === 'P') this.#dataProtected = true;
+          return forwardedReply(reply);
+        }
+        this.#busy = undefined;
+        return this.#screened(reply);
+      default:
+        return this.#screened(reply);
+    }
+  }
+
+  /** What follows a final reply once it is on its way. */
+  #afterFinal(awaiting: Awaiting, reply: Reply): void {
+    if (awaiting.kind === 'quit' && reply.code === 221) {
+      this.#close(undefined, undefined);
+    } else if (awaiting.kind === 'greeting' && reply.code >= 400) {
+      this.#close(
+        undefined,
+        new ProxyError('ERR_PEER_CLOSED', `the server refused the session (${reply.code})`),
+      );
+    } else if (this.#phase === 'upgrading') {
+      this.#upgrade();
+    } else if (reply.code === 421) {
+      this.#close(
+        undefined,
+        new ProxyError('ERR_PEER_CLOSED', 'the server closed the session (421)'),
+      );
+    } else {
+      this.#drain();
+    }
+  }
+
+  /** After the 234: both sides start TLS where the clear text stopped (RFC 4217 §4). */
+  #upgrade(): void {
+    // CVE-2011-0411 (STARTTLS injection): clear text the client sent behind AUTH would be read
+    // as protected after the handshake, and so would server bytes behind the 234.
+    if (this.#deferred.length > 0 || this.#input !== undefined || this.midLine) {
+      this.#protocolError(
+        new ProxyError('ERR_PROTOCOL', 'the client sent clear text after AUTH before its reply'),
+      );
+      return;
+    }
+    if (!this.#replies.idle) {
+      this.#protocolError(
+        new ProxyError('ERR_PROTOCOL', 'the server sent clear text after its 234'),
+      );
+      return;
+    }
+    if (this.#owed.length > 0) {
+      // The 234 could not be written: a client that does not read its replies cannot be upgraded.
+      this.#protocolError(
+        new ProxyError('ERR_PROTOCOL', 'the client did not read the 234 before its handshake'),
+      );
+      return;
+    }
+    this.#effects.startTls();
+  }
+
+  /** The proxy's data address in place of the server's, or a refusal when it cannot be read. */
+  #passiveAddress(reply: Reply, channel: ChannelHandle | undefined): Uint8Array {
+    let server: string;
+    let port: number;
+    try {
+      if (reply.code === 227) {
+        const address = parsePasvReply(reply);
+        server = formatHostPort(address);
+        port = address.port;
+      } else {
+        port = parseEpsvReply(reply);
+        server = `port ${port}`;
+      }
+    } catch (error) {
+      this.#refused(reply, channel);
+      this.#effects.log(`withheld an unreadable ${reply.code}: ${(error as Error).message}`);
+      return LOCAL.serverAddress;
+    }
+    const publicHost = this.#options.publicHost;
+    let text: string;
+    if (channel === undefined) {
+      // passiveMode rewrite: the network forwards the server's own port at the public host.
+      text = formatPasvReply({ host: publicHost, port });
+    } else {
+      // A newer PASV, PORT or ABOR closed the channel this reply was for.
+      if (!channel.open) return LOCAL.passivePort;
+      channel.setTarget(port);
+      channel.arm();
+      port = channel.port;
+      text =
+        reply.code === 227 ? formatPasvReply({ host: publicHost, port }) : formatEpsvReply(port);
+    }
+    this.#effects.log(
+      `rewrite ${server} -> ${publicHost}:${port}: ${quote(reply.lines[0] ?? '', 80)} -> ${quote(text.trimEnd(), 80)}`,
+    );
+    return latin1Bytes(text);
+  }
+
+  #refused(reply: Reply, channel: ChannelHandle | undefined): Uint8Array {
+    if (channel !== undefined) {
+      channel.close();
+      if (this.#current === channel) this.#current = undefined;
+    }
+    return this.#screened(reply);
+  }
+
+  /**
+   * A reply as it may reach the client: a data address (227, 228, 229) the proxy did not ask
+   * for is withheld, since it names the server's side of the network; anything else is
+   * forwarded as parsed. With `passiveMode: 'rewrite'` a 229 passes: it names no host.
+   */
+  #screened(reply: Reply): Uint8Array {
+    const code = reply.code;
+    if (code === 227 || code === 228 || (code === 229 && this.#options.passiveMode === 'relay')) {
+      this.#effects.log(`withheld an unsolicited ${code}: ${quote(reply.lines[0] ?? '', 60)}`);
+      return LOCAL.unexpectedAddress;
+    }
+    return forwardedReply(reply);
+  }
+
+  /** Writes what is owed to the client, in order, while its buffer takes it. */
+  #flush(): void {
+    const owed = this.#owed;
+    while (owed.length > 0 && !this.#clientFull) {
+      const head = owed[0]!;
+      if (head instanceof Uint8Array) {
+        owed.shift();
+        this.#write(head);
+        continue;
+      }
+      while (head.parts.length > 0 && !this.#clientFull) this.#write(head.parts.shift()!);
+      if (!head.done || head.parts.length > 0) return;
+      owed.shift();
+    }
+  }
+
+  #write(bytes: Uint8Array): void {
+    if (!this.#effects.toClient(bytes)) this.#clientFull = true;
+  }
+
+  // --- the end -------------------------------------------------------------------------------
+
+  /** The server's connection is gone: the client hears it as FTP replies before the close. */
+  serverLost(error: ProxyError): void {
+    if (this.#phase === 'closed') return;
+    const reply = this.transferring ? [LOCAL.dataLost, LOCAL.serverLost] : [LOCAL.serverLost];
+    this.#close(reply, error);
+  }
+
+  /** Ends the session with a 421 of the I/O side's choosing (a timeout, a shutdown). */
+  closeWith(reply: Uint8Array, error: ProxyError | undefined): void {
+    this.#close([reply], error);
+  }
+
+  #protocolError(error: unknown): void {
+    const failure = toProxyError(error);
+    this.#effects.log(`protocol error: ${failure.message}`);
+    this.#close([LOCAL.protocol], failure);
+  }
+
+  #close(replies: Uint8Array[] | undefined, error: ProxyError | undefined): void {
+    if (this.#phase === 'closed') return;
+    this.#phase = 'closed';
+    if (replies) {
+      // Whatever is owed and ready goes first; the closing replies go even to a full buffer.
+      this.#flush();
+      for (const reply of replies) this.#effects.toClient(reply);
+    }
+    for (const entry of this.#awaiting) entry.channel?.close();
+    this.#effects.end(error);
+  }
+}
+
+function latin1(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
+  return text;
+}
+
+function latin1Bytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function replyText(bytes: Uint8Array): string {
+  return latin1(bytes.subarray(0, bytes.length - 2));
+}
+
+function classifyFamily(host: string): 4 | 6 {
+  return host.includes(':') ? 6 : 4;
+}
+
+function formatHostPort({ host, port }: HostPort): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Any failure as the proxy's error class, keeping a parser's code where the proxy has one. */
+export function toProxyError(error: unknown): ProxyError {
+  if (error instanceof ProxyError) return error;
+  const code = (error as { code?: unknown })?.code;
+  const offset = (error as { offset?: unknown })?.offset;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ProxyError(
+    code === 'ERR_LINE_TOO_LONG' ? 'ERR_LINE_TOO_LONG' : 'ERR_PROTOCOL',
+    message,
+    typeof offset === 'number' ? offset : -1,
+  );
+}
