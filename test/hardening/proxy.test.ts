@@ -60,7 +60,11 @@ describe('regressions: replies pipelined before the TLS handshake', () => {
     await client.closed;
     expect(received()).not.toContain('6,6,6,6');
     expect(received()).not.toContain('injected');
-    expect(log.some((line) => /close after .*ERR_PROTOCOL: the server sent clear text after its 234/.test(line))).toBe(true);
+    expect(
+      log.some((line) =>
+        /close after .*ERR_PROTOCOL: the server sent clear text after its 234/.test(line),
+      ),
+    ).toBe(true);
   }, 15_000);
 
   it('curl CVE-2021-22947: replies sent in clear after the 234, before the handshake, never reach the client in or out of TLS', async () => {
