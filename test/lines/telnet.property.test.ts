@@ -31,8 +31,9 @@ const NAMES: Record<number, string> = {
  * Reference model of RFC 854/855 decoding over the whole input by index, no state machine:
  * IAC IAC is a data 0xFF; IAC WILL/WONT/DO/DONT takes one option byte; IAC SB runs to IAC SE,
  * where IAC x inside counts as the pair (x is data of the subnegotiation, the first data byte its
- * option); IAC and any other byte is a command. A command cut off by the end is neither data nor
- * reported.
+ * option); IAC before a byte below 240 (no command: a Synch's DM lost as urgent data) is dropped
+ * and the byte is data; IAC and any other byte is a command. A command cut off by the end is
+ * neither data nor reported.
  */
 function model(bytes: Uint8Array): { data: number[]; commands: TelnetCommand[] } {
   const data: number[] = [];
@@ -55,6 +56,9 @@ function model(bytes: Uint8Array): { data: number[]; commands: TelnetCommand[] }
     if (command === undefined) break;
     if (command === IAC) {
       data.push(IAC);
+      i += 2;
+    } else if (command < SE) {
+      data.push(command);
       i += 2;
     } else if (command >= 251 && command <= 254) {
       const option = bytes[i + 2];

@@ -72,10 +72,24 @@ describe('TelnetDecoder', () => {
     }
   });
 
-  it('reports a byte after IAC that is no command as UNKNOWN and drops both', () => {
-    expect(decode([Uint8Array.of(IAC, 0x41, 0x42)])).toEqual({
+  it('keeps a byte after IAC that is no command as data, and drops the IAC', () => {
+    expect(decode([Uint8Array.of(IAC, 0x41, 0x42)])).toEqual({ data: [0x41, 0x42], commands: [] });
+  });
+
+  it('lftp ABOR: IAC IP IAC DM with the urgent DM lost by the receiver still leaves ABOR', () => {
+    // lftp sends IAC IP, then IAC DM with DM as TCP urgent data; Node cannot read urgent data.
+    const lost = Uint8Array.of(IAC, IP, IAC, ...new TextEncoder().encode('ABOR\r\n'));
+    expect(decode([lost])).toEqual({
+      data: [...new TextEncoder().encode('ABOR\r\n')],
+      commands: [{ command: IP, name: 'IP', offset: 0 }],
+    });
+  });
+
+  it('still reports a command byte from 240 up that RFC 854 leaves unnamed as UNKNOWN', () => {
+    // 0xf0 (SE) outside a subnegotiation has a name but no meaning; every byte >= 240 is a command.
+    expect(decode([Uint8Array.of(IAC, SE, 0x42)])).toEqual({
       data: [0x42],
-      commands: [{ command: 0x41, name: 'UNKNOWN', offset: 0 }],
+      commands: [{ command: SE, name: 'SE', offset: 0 }],
     });
   });
 

@@ -59,7 +59,9 @@ enum State {
 /**
  * Removes Telnet commands from a byte stream, keeping data: `IAC IAC` becomes one 0xFF byte,
  * every other command (with its option byte, or a whole `IAC SB ... IAC SE` subnegotiation)
- * is dropped and reported. Sequences may be split across chunks anywhere.
+ * is dropped and reported. An IAC before a byte that is no command (below 240) is dropped and
+ * the byte kept: what is left of a Synch whose urgent DM byte the receiver could not read.
+ * Sequences may be split across chunks anywhere.
  *
  * @example
  * ```ts
@@ -132,6 +134,13 @@ export class TelnetDecoder {
           } else if (byte === SB) {
             this.#subnegotiationOption = undefined;
             this.#state = State.Subnegotiation;
+          } else if (byte < SE) {
+            // No Telnet command is below 240: this IAC lost its command. A client's Synch is
+            // IAC followed by DM sent as TCP urgent data, and a receiver that cannot read urgent
+            // data inline (Node's sockets) never sees the DM. The byte after is the client's
+            // data (lftp's `IAC IP IAC DM ABOR` arrives as `IAC IP IAC ABOR`): keep it.
+            out[written++] = byte;
+            this.#state = State.Data;
           } else {
             this.#report(byte, undefined, written);
             this.#state = State.Data;

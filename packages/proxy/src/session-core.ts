@@ -129,6 +129,7 @@ export class SessionCore {
   /** The last chunk ended in a CR that was taken as a line end: an LF starting the next is its. */
   #swallowLF = false;
   #phase: Phase = 'open';
+  #tlsRequested = false;
   /** What a command in progress waits for before the next may be judged. */
   #busy: 'channel' | 'auth' | undefined;
   #channelCommand: Command | undefined;
@@ -375,7 +376,9 @@ export class SessionCore {
     let text: string;
     try {
       // The argument's bytes as latin1 text: formatCommand checks and writes them one for one.
-      text = line ?? formatCommand(command.verb, latin1(command.rawArgument));
+      // The verb is letters only (the parser saw to it); an allowed extension may be longer than 4.
+      text =
+        line ?? formatCommand(command.verb, latin1(command.rawArgument), { strictVerb: false });
     } catch (error) {
       if (!(error instanceof CommandError)) throw error;
       awaiting.channel?.close();
@@ -508,6 +511,7 @@ export class SessionCore {
   tlsReady(): void {
     if (this.#phase !== 'upgrading') return;
     this.#phase = 'open';
+    this.#tlsRequested = false;
     this.#busy = undefined;
     this.#secure = true;
     this.#drain();
@@ -522,6 +526,11 @@ export class SessionCore {
       this.#replies.push(chunk);
     } catch (error) {
       this.#protocolError(error);
+      return;
+    }
+    if (this.#phase === 'upgrading' && !this.#tlsRequested) {
+      this.#tlsRequested = true;
+      this.#upgrade();
     }
   }
 
@@ -617,7 +626,7 @@ export class SessionCore {
         new ProxyError('ERR_PEER_CLOSED', `the server refused the session (${reply.code})`),
       );
     } else if (this.#phase === 'upgrading') {
-      this.#upgrade();
+      // The handshake starts once the rest of the server's chunk has been read (`pushServer`).
     } else if (reply.code === 421) {
       this.#close(
         undefined,
