@@ -17,14 +17,24 @@ export interface FtpSrvServer {
   readonly port: number;
   readonly root: string;
   readonly uploads: string;
+  /** Every command line ftp-srv has handled, as it received it (`raw`, before its own parse). */
+  commands(): string[];
   stop(): Promise<void>;
 }
 
-/** ftp-srv wants a bunyan logger; this one says nothing. */
-function silentLogger(): Record<string, unknown> {
+/**
+ * ftp-srv wants a bunyan logger; this one says nothing, but keeps the raw line of every command
+ * ftp-srv traces as it handles it (`log.trace({ command }, 'Handle command')`).
+ */
+function recordingLogger(commands: string[]): Record<string, unknown> {
   const logger: Record<string, unknown> = {};
-  for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal'])
-    logger[level] = () => {};
+  for (const level of ['debug', 'info', 'warn', 'error', 'fatal']) logger[level] = () => {};
+  logger['trace'] = (fields: { command?: { raw?: string; directive?: string } } | undefined) => {
+    const command = fields?.command;
+    if (command?.raw !== undefined) {
+      commands.push(command.directive === 'PASS' ? 'PASS ********' : command.raw);
+    }
+  };
   logger['child'] = () => logger;
   return logger;
 }
@@ -36,6 +46,7 @@ export async function startFtpSrv(dir: string, options: FtpSrvOptions = {}): Pro
   const port = await freePort();
   const range = await freePortRange(options.pasvPorts ?? 100);
   const pasvAddress = options.pasvAddress ?? '127.0.0.2';
+  const commands: string[] = [];
   // ftp-srv installs process-wide SIGTERM/SIGINT/SIGQUIT handlers that exit the process; the
   // test runner owns its process, so they are taken off again below.
   const signals = ['SIGTERM', 'SIGINT', 'SIGQUIT'] as const;
@@ -51,7 +62,7 @@ export async function startFtpSrv(dir: string, options: FtpSrvOptions = {}): Pro
     greeting: ['ftp-srv for ftpwire tests'],
     ...(options.tls ? { tls: { cert: options.tls.cert, key: options.tls.key } } : {}),
     // biome-ignore lint/suspicious/noExplicitAny: ftp-srv's typings want a real bunyan Logger.
-    log: silentLogger() as any,
+    log: recordingLogger(commands) as any,
   });
   server.on('login', (_data, resolve) => resolve({ root }));
   // ftp-srv reports client socket errors here; without a listener they would be thrown.
@@ -66,6 +77,7 @@ export async function startFtpSrv(dir: string, options: FtpSrvOptions = {}): Pro
     port,
     root,
     uploads,
+    commands: () => [...commands],
     stop: async () => {
       await server.close();
     },

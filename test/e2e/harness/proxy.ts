@@ -78,6 +78,9 @@ export function proxyArguments(upstreamPort: number, tls: TlsFiles): string[] {
 export function startChildProxy(args: readonly string[], builtCli?: string): Promise<ChildProxy> {
   // One process (tsx as a loader, not its launcher), so that its descriptors are the proxy's.
   // The watchdog on its stdin stops it if this process dies without stopping it.
+  // FTPWIRE_PROXY_CLI=<a dist/cli.js> runs the tests against another build (an older one, to
+  // see a regression test fail before its fix).
+  builtCli ??= process.env['FTPWIRE_PROXY_CLI'] || undefined;
   const entry =
     builtCli === undefined
       ? ['--import', 'tsx', '--import', watchdog, '--conditions=@ftpwire/source', cli]

@@ -25,6 +25,8 @@ export interface ServerUnderTest {
   readonly root: string;
   /** Where uploads to `pub/` land. */
   readonly uploads: string;
+  /** Every command line the server has received so far, as it read it (without CRLF). */
+  commands(): string[];
   stop(): Promise<void>;
 }
 

@@ -49,6 +49,8 @@ export interface Vsftpd {
   readonly uploads: string;
   readonly pasvPorts: { min: number; max: number };
   log(): string;
+  /** The command lines vsftpd logged receiving (log_ftp_protocol), in order. */
+  commands(): string[];
   stop(): Promise<void>;
 }
 
@@ -164,12 +166,25 @@ export async function startVsftpd(dir: string, options: VsftpdOptions = {}): Pro
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}: ${stderr}`);
   }
+  const log = () => (existsSync(logFile) ? readFileSync(logFile, 'latin1') : '');
   return {
     port,
     root,
     uploads,
     pasvPorts,
-    log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+    log,
+    commands: () => {
+      // `... FTP command: Client "127.0.0.1", "PORT 127,0,0,1,4,1"` (vsftpd escapes nothing).
+      const marker = 'FTP command: Client "';
+      return log()
+        .split('\n')
+        .filter((line) => line.includes(marker))
+        .map((line) => {
+          const rest = line.slice(line.indexOf(marker) + marker.length);
+          const open = rest.indexOf('", "');
+          return rest.slice(open + 4, rest.endsWith('"') ? -1 : undefined);
+        });
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) {
