@@ -68,6 +68,7 @@ export async function startBattery(
     tls.certFile,
     ...extra,
   ]);
+  let stopped: Promise<number | null> | undefined;
   return {
     scratch,
     tls,
@@ -75,11 +76,15 @@ export async function startBattery(
     proxy,
     file,
     empty,
-    stop: async () => {
-      const code = await proxy.stop();
-      await server.stop();
-      scratch.remove();
-      return code;
+    // Idempotent: a test may stop its battery and the afterAll hook stop it again.
+    stop: () => {
+      stopped ??= (async () => {
+        const code = await proxy.stop();
+        await server.stop();
+        scratch.remove();
+        return code;
+      })();
+      return stopped;
     },
   };
 }
