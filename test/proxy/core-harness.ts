@@ -37,6 +37,17 @@ export class FakeChannel implements ChannelHandle {
     this.armed = true;
   }
 
+  commandsSent = 0;
+  preliminaryReplies = 0;
+
+  commandSent(): void {
+    this.commandsSent++;
+  }
+
+  preliminaryReply(): void {
+    this.preliminaryReplies++;
+  }
+
   close(): void {
     this.open = false;
   }

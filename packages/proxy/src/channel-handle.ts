@@ -20,6 +20,10 @@ export interface ChannelHandle {
   setTarget(port: number): void;
   /** Starts the wait for the data connection (bounded by `dataTimeout`). */
   arm(): void;
+  /** A transfer command using this channel went to the server. */
+  commandSent(): void;
+  /** The server answered that command with a preliminary reply (150, 125). */
+  preliminaryReply(): void;
   close(): void;
 }
 

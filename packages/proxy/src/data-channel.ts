@@ -2,11 +2,18 @@ import { connect, type Socket } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
 import { type HostPort, sameAddress } from '@ftpwire/address';
 import type { ChannelHandle } from './channel-handle.js';
-import { DataRelay } from './data-relay.js';
+import { DataRelay, resetSocket } from './data-relay.js';
 import { ProxyError } from './errors.js';
 import { formatEndpoint } from './log.js';
 import type { PooledListener } from './port-pool.js';
 import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
+
+/**
+ * How long after a transfer command a server that has sent no preliminary reply is taken to be
+ * waiting for its data TLS handshake (see `DataChannel`). vsftpd sends its 150 within a
+ * millisecond of the command on loopback; ftp-srv sends none before the handshake.
+ */
+const SERVER_FIRST_DELAY = 200;
 
 /** What a data channel needs from its session, read when the data connection arrives. */
 export interface DataChannelContext {
@@ -26,6 +33,12 @@ export interface DataChannelContext {
   dataProtected(): boolean;
   /** The upstream control session to resume on data connections (vsftpd `require_ssl_reuse`). */
   upstreamSession(): Buffer | undefined;
+  /**
+   * What this session's server did before: true once it took a data handshake before its
+   * preliminary reply (ftp-srv), false once it sent the reply first (vsftpd), undefined before
+   * the first protected transfer. A server does the same every time.
+   */
+  serverTlsFirst: boolean | undefined;
   log(line: string): void;
   /** A data connection started relaying; the session counts it as activity. */
   relayStarted(relay: DataRelay): void;
@@ -114,6 +127,12 @@ export class DataChannel implements ChannelHandle {
   readonly #sockets = new Set<Socket>();
   #relay: DataRelay | undefined;
   readonly #onClosed: (channel: DataChannel) => void;
+  /** The transfer command got a preliminary reply: the server waits for the client's TLS. */
+  #preliminary = false;
+  /** The server takes its handshake first (no preliminary reply came in time). */
+  #serverFirst = false;
+  #serverFirstTimer: NodeJS.Timeout | undefined;
+  readonly #serverFirstWaiters: (() => void)[] = [];
 
   constructor(
     mode: 'passive' | 'active',
@@ -219,24 +238,13 @@ export class DataChannel implements ChannelHandle {
       if (context.clientContext === undefined) {
         throw new ProxyError('ERR_TLS', 'PROT P without a TLS identity');
       }
-      try {
-        client = await acceptTls(client, context.clientContext, context.connectTimeout);
-      } catch (error) {
-        // The server's side is cut before its TLS starts, so it cannot report a success.
-        this.#clientFailure = (error as Error).message;
-        throw error;
-      }
-      this.#sockets.add(client);
-      if (this.#closed) return;
-      upstream = await connectTls(
-        upstream,
-        { ...context.upstreamTls, session: context.upstreamSession() },
-        context.connectTimeout,
-      );
-      this.#sockets.add(upstream);
+      [client, upstream] = await this.#protect(client, upstream);
       if (this.#closed) return;
     }
-    const relay = new DataRelay(client, upstream, context.idleTimeout);
+    const relay = new DataRelay(client, upstream, context.idleTimeout, () => {
+      resetSocket(accepted);
+      resetSocket(dialed);
+    });
     this.#relay = relay;
     context.relayStarted(relay);
     context.log(
@@ -259,13 +267,81 @@ export class DataChannel implements ChannelHandle {
     this.close();
   }
 
+  /**
+   * TLS on both data connections (PROT P), the client's handshake first where the server lets it.
+   * A server that sends its 150 before its own handshake (vsftpd) waits for the proxy while the
+   * client, having read the 150, starts its handshake: the server's starts only once the
+   * client's succeeded, so a client that fails costs the server a reset before TLS, never a
+   * completed transfer. A server that takes the handshake before its 150 (ftp-srv) would wait
+   * forever for a client that waits for the 150 (ftplib): when the transfer command went out and
+   * no preliminary reply came within {@link SERVER_FIRST_DELAY} ms, the server's handshake starts
+   * without waiting, and a client that then fails has the server's connection reset.
+   */
+  async #protect(client: Socket, upstream: Socket): Promise<[Socket, Socket]> {
+    const context = this.#context;
+    let clientError: Error | undefined;
+    let clientTls: TLSSocket | undefined;
+    const clientDone = acceptTls(client, context.clientContext!, context.connectTimeout).then(
+      (socket) => {
+        clientTls = socket;
+        this.#sockets.add(socket);
+      },
+      (error: Error) => {
+        clientError = error;
+      },
+    );
+    await Promise.race([clientDone, this.#serverMayGoFirst()]);
+    if (clientError === undefined && !this.#closed) {
+      const upstreamTls = await connectTls(
+        upstream,
+        { ...context.upstreamTls, session: context.upstreamSession() },
+        context.connectTimeout,
+      );
+      this.#sockets.add(upstreamTls);
+      await clientDone;
+      if (clientError === undefined) return [clientTls!, upstreamTls];
+    }
+    if (clientError !== undefined) {
+      this.#clientFailure = clientError.message;
+      // A reset, not an orderly end: the server must not take the transfer for complete.
+      upstream.resetAndDestroy();
+      throw clientError;
+    }
+    throw new ProxyError('ERR_PEER_CLOSED', 'the data channel closed during its handshakes');
+  }
+
+  /** Resolves when the server should get its handshake without waiting for the client's. */
+  #serverMayGoFirst(): Promise<void> {
+    if (this.#serverFirst || this.#context.serverTlsFirst === true) return Promise.resolve();
+    return new Promise((resolve) => this.#serverFirstWaiters.push(resolve));
+  }
+
+  commandSent(): void {
+    if (this.#preliminary || this.#closed) return;
+    this.#serverFirstTimer = setTimeout(() => {
+      this.#serverFirst = true;
+      // Remembered for the session's later transfers, so only the first one waits.
+      if (this.#context.dataProtected()) this.#context.serverTlsFirst ??= true;
+      for (const resolve of this.#serverFirstWaiters.splice(0)) resolve();
+    }, SERVER_FIRST_DELAY);
+  }
+
+  preliminaryReply(): void {
+    this.#preliminary = true;
+    clearTimeout(this.#serverFirstTimer);
+    if (this.#context.dataProtected()) this.#context.serverTlsFirst ??= false;
+  }
+
   /** Closes the listener, any connection and relay; idempotent. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#serverFirstTimer);
     this.#listener.release();
     this.#relay?.close();
+    // Raw connections first, with a reset: a transfer cut here must not look complete.
+    for (const socket of this.#sockets) resetSocket(socket);
     for (const socket of this.#sockets) socket.destroy();
     this.#sockets.clear();
     this.#onClosed(this);

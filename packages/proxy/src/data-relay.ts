@@ -55,9 +55,26 @@ export class DataRelay {
   #open = 2;
   #resolve!: (result: DataRelayResult) => void;
 
-  constructor(client: Socket, upstream: Socket, idleTimeout: number) {
+  readonly #reset: () => void;
+
+  /**
+   * `reset` sends a TCP reset on both connections under the sockets (under TLS, the raw ones):
+   * an aborted transfer reaches each peer as a reset, never as an orderly end it could take for
+   * a complete file (ftp-srv, sent a FIN while it writes, can wait for ever). By default the
+   * sockets given are reset.
+   */
+  constructor(
+    client: Socket,
+    upstream: Socket,
+    idleTimeout: number,
+    reset: () => void = () => {
+      resetSocket(client);
+      resetSocket(upstream);
+    },
+  ) {
     this.#client = client;
     this.#upstream = upstream;
+    this.#reset = reset;
     this.done = new Promise((resolve) => {
       this.#resolve = resolve;
     });
@@ -123,12 +140,20 @@ export class DataRelay {
     else from.resume();
   }
 
-  /** Aborts the transfer: both sockets are destroyed. */
+  /** Aborts the transfer: both connections are reset and their sockets destroyed. */
   close(error?: ProxyError): void {
     if (error !== undefined && this.#error === undefined && this.#open > 0) this.#error = error;
+    if (this.#open > 0) this.#reset();
     this.#client.destroy();
     this.#upstream.destroy();
   }
+}
+
+/** Resets a TCP connection (RST); a TLS socket is destroyed, its raw socket is the one to reset. */
+export function resetSocket(socket: Socket): void {
+  if (socket.destroyed) return;
+  if (socket instanceof TLSSocket || socket.connecting) socket.destroy();
+  else socket.resetAndDestroy();
 }
 
 /**

@@ -356,8 +356,10 @@ export class SessionCore {
       default:
         if (LOGIN_VERBS.has(verb)) this.#forward(command, this.#expect('login'));
         else if (TRANSFER_VERBS.has(verb)) {
-          this.#forward(command, this.#expect('transfer', this.#current));
+          const channel = this.#current;
           this.#current = undefined;
+          this.#forward(command, this.#expect('transfer', channel));
+          channel?.commandSent();
         } else this.#forward(command, this.#expect('plain'));
     }
   }
@@ -549,6 +551,7 @@ export class SessionCore {
     if (reply.code < 200) {
       // RFC 959 §4.2: a preliminary reply; the command still waits for its final one.
       const bytes = this.#screened(reply);
+      if (awaiting?.kind === 'transfer') awaiting.channel?.preliminaryReply();
       if (awaiting) awaiting.parts.push(bytes);
       else this.#owed.push(bytes);
       this.#flush();

@@ -100,6 +100,7 @@ export class ControlSession {
       upstreamControl: () => this.#upstream!.socket,
       dataProtected: () => this.#core.dataProtected,
       upstreamSession: () => this.#tlsSession,
+      serverTlsFirst: undefined,
       log: (line) => this.#log.line(line),
       relayStarted: (relay) => {
         this.#relays.add(relay);

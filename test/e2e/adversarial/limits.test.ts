@@ -169,7 +169,13 @@ describe('limits on sessions and time', () => {
   }, 60_000);
 
   it('defect 5: bytes dripping in without a line end do not keep a session past --idle-timeout', async () => {
-    battery = await startBattery(vsftpdOrFtpSrv, 'drip', ['--idle-timeout', '2', '--max-per-ip', '32', '--quiet']);
+    battery = await startBattery(vsftpdOrFtpSrv, 'drip', [
+      '--idle-timeout',
+      '2',
+      '--max-per-ip',
+      '32',
+      '--quiet',
+    ]);
     const drips = await Promise.all(
       Array.from({ length: 20 }, () => connectFrom('127.0.0.1', battery.proxy.port)),
     );

@@ -54,20 +54,25 @@ export async function startBattery(
   upstream: Upstream,
   name: string,
   extra: readonly string[] = [],
+  listen?: string,
 ): Promise<Battery> {
   const scratch = createScratch(`adversarial-${name}-${upstream.name}`);
   const tls = createTlsFiles(scratch.dir);
   const server = await upstream.start(scratch, tls);
   const [file, empty] = createTestFiles(server.root, [1000, 0]) as [TestFile, TestFile];
   const range = await freePortRange(100, [PROXY_HOST]);
-  const proxy = await startChildProxy([
-    ...proxyArguments(server.port, tls),
-    '--passive-ports',
-    `${range.min}-${range.max}`,
-    '--upstream-ca',
-    tls.certFile,
-    ...extra,
-  ]);
+  const proxy = await startChildProxy(
+    [
+      ...proxyArguments(server.port, tls),
+      '--passive-ports',
+      `${range.min}-${range.max}`,
+      '--upstream-ca',
+      tls.certFile,
+      ...extra,
+    ],
+    undefined,
+    listen,
+  );
   let stopped: Promise<number | null> | undefined;
   return {
     scratch,

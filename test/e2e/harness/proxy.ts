@@ -75,7 +75,11 @@ export function proxyArguments(upstreamPort: number, tls: TlsFiles): string[] {
  * Runs `ftpwire-proxy` with the given arguments (without --listen, which is set): from source,
  * or the built CLI at `builtCli` (a `dist/cli.js`, as benchmarks run what ships).
  */
-export function startChildProxy(args: readonly string[], builtCli?: string): Promise<ChildProxy> {
+export function startChildProxy(
+  args: readonly string[],
+  builtCli?: string,
+  listen = `${PROXY_HOST}:0`,
+): Promise<ChildProxy> {
   // One process (tsx as a loader, not its launcher), so that its descriptors are the proxy's.
   // The watchdog on its stdin stops it if this process dies without stopping it.
   // FTPWIRE_PROXY_CLI=<a dist/cli.js> runs the tests against another build (an older one, to
@@ -85,7 +89,7 @@ export function startChildProxy(args: readonly string[], builtCli?: string): Pro
     builtCli === undefined
       ? ['--import', 'tsx', '--import', watchdog, '--conditions=@ftpwire/source', cli]
       : ['--import', watchdog, builtCli];
-  const child = spawn(process.execPath, [...entry, '--listen', `${PROXY_HOST}:0`, ...args], {
+  const child = spawn(process.execPath, [...entry, '--listen', listen, ...args], {
     stdio: ['pipe', 'ignore', 'pipe'],
     cwd: root,
   });
@@ -94,7 +98,7 @@ export function startChildProxy(args: readonly string[], builtCli?: string): Pro
     const timer = setTimeout(() => reject(new Error(`the proxy did not start:\n${log}`)), 20_000);
     child.stderr!.on('data', (chunk: Buffer) => {
       log += chunk.toString();
-      const match = /listening on [\d.]+:(\d+)/.exec(log);
+      const match = /listening on (?:\[[\da-f:]+\]|[\d.]+):(\d+)/.exec(log);
       if (match && timer) {
         clearTimeout(timer);
         const pid = child.pid!;
