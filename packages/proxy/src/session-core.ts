@@ -751,8 +751,13 @@ export class SessionCore {
   /** The server's connection is gone: the client hears it as FTP replies before the close. */
   serverLost(error: ProxyError): void {
     if (this.#phase === 'closed') return;
-    const reply = this.transferring ? [LOCAL.dataLost, LOCAL.serverLost] : [LOCAL.serverLost];
-    this.#close(reply, error);
+    const transfer = this.#awaiting.find((entry) => entry.kind === 'transfer');
+    const replies = [LOCAL.serverLost];
+    // The transfer in flight gets its final reply first: why it failed, if the proxy knows.
+    if (transfer) {
+      replies.unshift(transfer.channel?.clientFailure === undefined ? LOCAL.dataLost : LOCAL.dataTls);
+    }
+    this.#close(replies, error);
   }
 
   /** Ends the session with a 421 of the I/O side's choosing (a timeout, a shutdown). */

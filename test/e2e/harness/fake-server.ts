@@ -4,6 +4,7 @@
 // - crash-upload: STOR reads 512 KiB, then resets the data and control connections;
 // - long-line: answers USER with a 100 MiB line (no line end for 100 MiB);
 // - stall-upload: STOR never reads the data connection.
+// - crash-download: RETR sends 64 KiB, then the control connection is reset (the server died).
 // With a certificate it also takes AUTH TLS (control connection only).
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
@@ -121,6 +122,11 @@ function session(
           }
           reply('150 sending');
           const socket = await dataSocket;
+          if (user === 'crash-download') {
+            await writeWithBackpressure(socket, Buffer.alloc(65536, 0x42), 1);
+            control.resetAndDestroy();
+            break;
+          }
           await writeWithBackpressure(socket, Buffer.alloc(65536, 0x42), Math.floor(size / 65536));
           socket.end(Buffer.alloc(size % 65536, 0x42), () => reply('226 done'));
           break;
