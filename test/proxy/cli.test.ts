@@ -1,5 +1,6 @@
 // The ftpwire-proxy command, run from source as a real process.
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,9 +52,96 @@ describe('ftpwire-proxy', () => {
       '--implicit-tls',
       '--insecure-upstream',
       '--upstream-ca',
+      '--allow-verb',
+      '--login-timeout',
+      '--line-timeout',
+      '--data-timeout',
+      '--max-per-ip',
     ]) {
       expect(stdout).toContain(`${option} `);
     }
+    // Where logs go, what the exit codes are, what the signals do.
+    expect(stdout).toContain('on stderr');
+    expect(stdout).toMatch(/Exit status: 0 after SIGINT or SIGTERM/);
+    expect(stdout).toContain('2 for a bad option or file');
+  }, 30_000);
+
+  it('defect 9: an unknown option is explained once, with one hint', () => {
+    const unknown = run(['--upstream', '127.0.0.1:21', '--bogus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe(
+      `ftpwire-proxy: unknown option "--bogus"\nTry 'ftpwire-proxy --help'.\n`,
+    );
+  }, 30_000);
+
+  it.each([
+    ['255.255.255.255', 'reserved'],
+    ['224.0.0.1', 'multicast'],
+    ['0.0.0.0', 'unspecified'],
+  ])(
+    'defect 9: --public-host %s is refused at start, the error naming --public-host',
+    (host, kind) => {
+      const { code, stderr } = run(['--upstream', '127.0.0.1:21', '--public-host', host]);
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        `ftpwire-proxy: --public-host must be a unicast address clients can connect to, got ${host} (${kind})\nTry 'ftpwire-proxy --help'.\n`,
+      );
+    },
+    30_000,
+  );
+
+  it('defect 9: a garbage --upstream-ca is refused at start (exit 2), not at the first AUTH TLS', () => {
+    const garbage = scratch.path('garbage-ca.pem');
+    writeFileSync(garbage, 'this is not a certificate\n');
+    const { code, stderr } = run(['--upstream', '127.0.0.1:21', '--upstream-ca', garbage]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `ftpwire-proxy: the upstream CA holds no PEM certificate (--upstream-ca ${garbage})\n`,
+    );
+    const broken = scratch.path('broken-ca.pem');
+    writeFileSync(
+      broken,
+      '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n',
+    );
+    const parsed = run(['--upstream', '127.0.0.1:21', '--upstream-ca', broken]);
+    expect(parsed.code).toBe(2);
+    expect(parsed.stderr).toMatch(
+      /^ftpwire-proxy: certificate 1 of the upstream CA does not parse: /,
+    );
+  }, 30_000);
+
+  it('defect 6: a timeout Node cannot count (over 2147483 s) is refused with exit 2', () => {
+    const { code, stderr } = run(['--upstream', '127.0.0.1:21', '--idle-timeout', '2200000']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `ftpwire-proxy: --idle-timeout must be at most 2147483 seconds, got "2200000"\nTry 'ftpwire-proxy --help'.\n`,
+    );
+    for (const option of [
+      '--connect-timeout',
+      '--login-timeout',
+      '--line-timeout',
+      '--data-timeout',
+    ]) {
+      expect(run(['--upstream', '127.0.0.1:21', option, '2147484']).code, option).toBe(2);
+    }
+  }, 60_000);
+
+  it('defect 9: the installed command says to build first when nothing is built yet', () => {
+    // A copy of the package's bin without dist/ beside it: what a fresh clone has.
+    const copy = scratch.path('fresh', 'bin');
+    mkdirSync(copy, { recursive: true });
+    copyFileSync(
+      fileURLToPath(new URL('../../packages/proxy/bin/ftpwire-proxy.js', import.meta.url)),
+      `${copy}/ftpwire-proxy.js`,
+    );
+    writeFileSync(scratch.path('fresh', 'package.json'), '{"type":"module"}\n');
+    const result = spawnSync(process.execPath, [`${copy}/ftpwire-proxy.js`, '--help'], {
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      'ftpwire-proxy: the proxy is not built yet: run `pnpm build` in the repository first\n',
+    );
   }, 30_000);
 
   it('explains a bad option in one line on stderr and exits 2', () => {

@@ -241,7 +241,7 @@ export class DataChannel implements ChannelHandle {
       [client, upstream] = await this.#protect(client, upstream);
       if (this.#closed) return;
     }
-    const relay = new DataRelay(client, upstream, context.idleTimeout, () => {
+    const relay = new DataRelay(client, upstream, context.idleTimeout, context.dataTimeout, () => {
       resetSocket(accepted);
       resetSocket(dialed);
     });

@@ -56,17 +56,20 @@ export class DataRelay {
   #resolve!: (result: DataRelayResult) => void;
 
   readonly #reset: () => void;
+  /** Switches to the idle timeout once the first byte has moved. */
+  #moved: (() => void) | undefined;
 
   /**
    * `reset` sends a TCP reset on both connections under the sockets (under TLS, the raw ones):
    * an aborted transfer reaches each peer as a reset, never as an orderly end it could take for
    * a complete file (ftp-srv, sent a FIN while it writes, can wait for ever). By default the
-   * sockets given are reset.
+   * sockets given are reset. `firstByteTimeout` bounds the wait for the first byte either way.
    */
   constructor(
     client: Socket,
     upstream: Socket,
     idleTimeout: number,
+    firstByteTimeout: number = idleTimeout,
     reset: () => void = () => {
       resetSocket(client);
       resetSocket(upstream);
@@ -78,17 +81,23 @@ export class DataRelay {
     this.done = new Promise((resolve) => {
       this.#resolve = resolve;
     });
+    // Until the first byte moves the shorter wait applies: a data connection that is opened
+    // and never used must not hold its sockets for the whole idle timeout.
+    let limit = Math.min(firstByteTimeout, idleTimeout);
+    const onTimeout = () =>
+      this.close(
+        new ProxyError('ERR_IDLE_TIMEOUT', `the data connection moved nothing for ${limit} ms`),
+      );
     for (const socket of [client, upstream]) {
       socket.setNoDelay(true);
-      socket.setTimeout(idleTimeout, () =>
-        this.close(
-          new ProxyError(
-            'ERR_IDLE_TIMEOUT',
-            `the data connection moved nothing for ${idleTimeout} ms`,
-          ),
-        ),
-      );
+      socket.setTimeout(limit);
+      socket.on('timeout', onTimeout);
     }
+    this.#moved = () => {
+      this.#moved = undefined;
+      limit = idleTimeout;
+      for (const socket of [client, upstream]) socket.setTimeout(idleTimeout);
+    };
     this.#wire(client, upstream, 'client', (n) => {
       this.#toUpstream += n;
     });
@@ -121,6 +130,7 @@ export class DataRelay {
       }
     };
     from.on('data', (chunk: Buffer) => {
+      this.#moved?.();
       count(chunk.length);
       if (!to.write(chunk)) {
         from.pause();

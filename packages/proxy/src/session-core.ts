@@ -755,7 +755,9 @@ export class SessionCore {
     const replies = [LOCAL.serverLost];
     // The transfer in flight gets its final reply first: why it failed, if the proxy knows.
     if (transfer) {
-      replies.unshift(transfer.channel?.clientFailure === undefined ? LOCAL.dataLost : LOCAL.dataTls);
+      replies.unshift(
+        transfer.channel?.clientFailure === undefined ? LOCAL.dataLost : LOCAL.dataTls,
+      );
     }
     this.#close(replies, error);
   }
