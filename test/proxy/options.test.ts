@@ -18,10 +18,25 @@ describe('ProxyOptions', () => {
       upstreamTls: { verify: true },
       connectTimeout: 10_000,
       idleTimeout: 300_000,
+      loginTimeout: 60_000,
+      lineTimeout: 30_000,
+      dataTimeout: 60_000,
       maxLineLength: 8192,
       maxSessions: 256,
+      maxPerIp: 8,
+      maxPendingCommands: 1024,
+      allowVerbs: [],
       bufferSize: 65_536,
     });
+    expect(new FtpProxy({ ...base, allowVerbs: ['xyzzy', 'Site'] }).options.allowVerbs).toEqual([
+      'XYZZY',
+      'SITE',
+    ]);
+  });
+
+  it('accepts the longest timeout Node can count, 2^31 - 1 ms', () => {
+    const { options } = new FtpProxy({ ...base, idleTimeout: 2 ** 31 - 1 });
+    expect(options.idleTimeout).toBe(2_147_483_647);
   });
 
   it.each([
@@ -36,6 +51,20 @@ describe('ProxyOptions', () => {
     ],
     [{ implicitTls: true }, 'implicitTls needs tls'],
     [{ idleTimeout: 0 }, 'idleTimeout must be a positive integer'],
+    // Node clamps a longer timer to 1 ms: every session would close at once (issue 12, defect 6).
+    [{ idleTimeout: 2 ** 31 }, 'idleTimeout must be at most 2147483647 ms'],
+    [{ loginTimeout: 2_200_000_000 }, 'loginTimeout must be at most'],
+    [{ lineTimeout: 2 ** 31 }, 'lineTimeout must be at most'],
+    [{ dataTimeout: 2 ** 31 }, 'dataTimeout must be at most'],
+    [{ connectTimeout: 2 ** 31 }, 'connectTimeout must be at most'],
+    [{ maxPerIp: 0 }, 'maxPerIp must be a positive integer'],
+    [{ maxPendingCommands: -1 }, 'maxPendingCommands must be a positive integer'],
+    [{ allowVerbs: ['PO RT'] }, 'allowVerbs entries must be 1-16 ASCII letters'],
+    [{ allowVerbs: ['XSHA1'] }, 'allowVerbs entries must be 1-16 ASCII letters'],
+    [{ publicHost: '255.255.255.255' }, 'publicHost must be a unicast address'],
+    [{ publicHost: '224.0.0.1' }, 'publicHost must be a unicast address'],
+    [{ publicHost: '0.0.0.0' }, 'publicHost must be a unicast address'],
+    [{ upstreamTls: { ca: 'not a certificate' } }, 'the upstream CA holds no PEM certificate'],
     [{ maxLineLength: 1.5 }, 'maxLineLength must be a positive integer'],
     [
       { tls: { cert: 'not a certificate', key: 'nor a key' } },
