@@ -129,11 +129,19 @@ function checkPackage(
     [...subpaths.keys()].filter((key) => key !== '.').map((key) => `${key.slice(2)}/package.json`),
   );
 
+  // A bin may be a small launcher outside dist/ (the proxy's says to build first when dist/ is
+  // missing); only the files the manifest names as bins are allowed there.
+  const binTargets = new Set(
+    Object.values(
+      typeof manifest.bin === 'string' ? { bin: manifest.bin } : (manifest.bin ?? {}),
+    ).map((target) => String(target).replace(/^\.\//, '')),
+  );
   for (const path of files.keys()) {
     const allowed =
       ALLOWED_FILES.has(path) ||
       ALLOWED_DIRECTORIES.some((dir) => path.startsWith(dir)) ||
-      stubs.has(path);
+      stubs.has(path) ||
+      binTargets.has(path);
     if (!allowed) problems.push(`unexpected file ${path}`);
     if (/\.(test|bench|spec)\.[cm]?[jt]s$/.test(path) || path.endsWith('.tsbuildinfo')) {
       problems.push(`test or build-cache file ${path}`);

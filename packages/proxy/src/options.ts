@@ -366,7 +366,7 @@ export const DEFAULT_MAX_PER_IP = 8;
 export const DEFAULT_MAX_PENDING_COMMANDS = 1024;
 export const DEFAULT_BUFFER_SIZE = 65_536;
 /** Node's timers hold a signed 32-bit count of ms; a longer one fires after 1 ms instead. */
-export const MAX_TIMEOUT = 2 ** 31 - 1;
+export const MAX_TIMEOUT: number = 2 ** 31 - 1;
 
 function invalid(message: string): ProxyError {
   return new ProxyError('ERR_INVALID_OPTION', message);
