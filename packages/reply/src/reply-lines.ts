@@ -1,0 +1,55 @@
+import { ReplyError } from './errors.js';
+import { parseReply } from './parse.js';
+import type { Reply } from './reply.js';
+
+const ZERO = 0x30;
+const SPACE = 0x20;
+const CR = 0x0d;
+const LF = 0x0a;
+
+function unexpected(code: number, expected: number): ReplyError {
+  return new ReplyError(
+    'ERR_UNEXPECTED_REPLY_CODE',
+    `expected a ${expected} reply, got ${code}`,
+    0,
+  );
+}
+
+/**
+ * The line of `text` when it is one single-line reply with the code `expected` (`ddd text`,
+ * or `ddd` alone, with an optional final CRLF or LF); undefined for anything else. A subset of
+ * what `parseReply` accepts, so taking it directly never disagrees with the framing.
+ */
+function singleLine(text: string, expected: number): string | undefined {
+  let end = text.length;
+  if (text.charCodeAt(end - 1) === LF) end -= text.charCodeAt(end - 2) === CR ? 2 : 1;
+  if (
+    text.charCodeAt(0) - ZERO !== Math.trunc(expected / 100) ||
+    text.charCodeAt(1) - ZERO !== Math.trunc(expected / 10) % 10 ||
+    text.charCodeAt(2) - ZERO !== expected % 10 ||
+    (end > 3 && text.charCodeAt(3) !== SPACE)
+  ) {
+    return undefined;
+  }
+  const lf = text.indexOf('\n');
+  if ((lf >= 0 && lf < end) || text.lastIndexOf('\r', end - 1) >= 0) return undefined;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/**
+ * The wire lines of a reply the meaning parsers read: a `Reply` as it is (only its code is
+ * checked), or reply text framed by `parseReply`, the one place RFC 959 framing lives. The
+ * common single-line text skips the parser: it is already framed. A code other than
+ * `expected` throws `ERR_UNEXPECTED_REPLY_CODE`, so a refusal is never read as a meaning.
+ */
+export function replyLinesOf(reply: string | Reply, expected: number): readonly string[] {
+  if (typeof reply === 'string') {
+    const line = singleLine(reply, expected);
+    if (line !== undefined) return [line];
+    const parsed = parseReply(reply);
+    if (parsed.code !== expected) throw unexpected(parsed.code, expected);
+    return parsed.lines;
+  }
+  if (reply.code !== expected) throw unexpected(reply.code, expected);
+  return reply.lines;
+}
