@@ -93,3 +93,20 @@ describe('meaning laws', () => {
     TIMEOUT,
   );
 });
+
+describe('reply text the meaning parsers read', () => {
+  it.each(parsers)(
+    '%s applies the default line limit to text, as parseReply does',
+    (_name, parse) => {
+      for (const [code, body] of [
+        ['257', `"${'é'.repeat(4100)}"`],
+        ['213', '1'.repeat(8200)],
+        ['150', `f (${'1'.repeat(8200)} bytes)`],
+        ['211', 'x'.repeat(8200)],
+      ] as const) {
+        const text = `${code} ${body}`;
+        expect(outcome(() => parse(text))).toEqual({ error: 'ERR_LINE_TOO_LONG' });
+      }
+    },
+  );
+});

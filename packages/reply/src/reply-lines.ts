@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_LINE_LENGTH } from '@ftpwire/lines';
 import { ReplyError } from './errors.js';
 import { parseReply } from './parse.js';
 import type { Reply } from './reply.js';
@@ -6,6 +7,12 @@ const ZERO = 0x30;
 const SPACE = 0x20;
 const CR = 0x0d;
 const LF = 0x0a;
+/**
+ * Longest text the shortcut takes: no line this long in UTF-16 units can pass the default
+ * `maxLineLength` in UTF-8 bytes (3 at most per unit), so longer text is left to `parseReply`,
+ * which applies the limit exactly.
+ */
+const SHORTCUT_LENGTH = Math.floor(DEFAULT_MAX_LINE_LENGTH / 3);
 
 function unexpected(code: number, expected: number): ReplyError {
   return new ReplyError(
@@ -17,11 +24,13 @@ function unexpected(code: number, expected: number): ReplyError {
 
 /**
  * The line of `text` when it is one single-line reply with the code `expected` (`ddd text`,
- * or `ddd` alone, with an optional final CRLF or LF); undefined for anything else. A subset of
- * what `parseReply` accepts, so taking it directly never disagrees with the framing.
+ * or `ddd` alone, with an optional final CRLF or LF, well under the line limit); undefined for
+ * anything else. A subset of what `parseReply` accepts, so taking it directly never disagrees
+ * with the framing.
  */
 function singleLine(text: string, expected: number): string | undefined {
   let end = text.length;
+  if (end > SHORTCUT_LENGTH) return undefined;
   if (text.charCodeAt(end - 1) === LF) end -= text.charCodeAt(end - 2) === CR ? 2 : 1;
   if (
     text.charCodeAt(0) - ZERO !== Math.trunc(expected / 100) ||
