@@ -1030,7 +1030,7 @@ check('address: port 0 is never a data port, in any decoder or encoder', () => {
   addressError.throws('ERR_INVALID_PASV_REPLY', 16, () =>
     address.parsePasvReply('227 (10,0,1,121,0,0)'),
   );
-  addressError.throws('ERR_INVALID_EPSV_REPLY', 9, () => address.parseEpsvReply('229 (|||0|)'));
+  addressError.throws('ERR_INVALID_EPSV_REPLY', 8, () => address.parseEpsvReply('229 (|||0|)'));
   addressError.throws('ERR_INVALID_EXTENDED_ADDRESS', 12, () =>
     address.decodeExtendedAddress('|1|10.0.0.1|0|'),
   );
