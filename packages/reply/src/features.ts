@@ -13,37 +13,41 @@ function isBlank(unit: number): boolean {
 }
 
 /**
- * The features of a listing, a repeated one's parameters joined with `;` as IIS lists several
- * on one line (`AUTH TLS;TLS-C;SSL;TLS-P;`): vsftpd lists `AUTH SSL` and `AUTH TLS` on two.
- * Each feature keeps the set of parameters it has, so a hostile list of repeats costs linear
- * time, not a rescan per line.
+ * Adds a feature to `features`. A repeated one's parameters are joined with `;` as IIS lists
+ * several on one line (`AUTH TLS;TLS-C;SSL;TLS-P;`); vsftpd lists `AUTH SSL` and `AUTH TLS` on
+ * two. Only repeated features get a set of the parameters seen and a list joined at the end,
+ * so the common list costs one map entry a line, and a hostile list of repeats linear time.
  */
-class FeatureList {
-  /** Each feature's distinct non-empty parameters, in the order listed; first listing first. */
-  readonly #parameters = new Map<string, Set<string>>();
-
-  add(name: string, parameters: string): void {
-    let known = this.#parameters.get(name);
-    if (known === undefined) {
-      known = new Set();
-      this.#parameters.set(name, known);
-    }
-    if (parameters !== '') known.add(parameters);
+function add(
+  features: Map<string, string>,
+  repeated: Map<string, Set<string>>,
+  name: string,
+  parameters: string,
+): void {
+  const known = features.get(name);
+  if (known === undefined) {
+    features.set(name, parameters);
+    return;
   }
+  let seen = repeated.get(name);
+  if (seen === undefined) {
+    seen = new Set(known === '' ? [] : [known]);
+    repeated.set(name, seen);
+  }
+  if (parameters !== '') seen.add(parameters);
+}
 
-  get features(): Map<string, string> {
-    const features = new Map<string, string>();
-    for (const [name, parameters] of this.#parameters) {
-      let value = '';
-      // Read the part, not the joined value: charCodeAt would flatten a growing string each time.
-      let separate = false;
-      for (const part of parameters) {
-        value += separate ? `;${part}` : part;
-        separate = part.charCodeAt(part.length - 1) !== SEMICOLON;
-      }
-      features.set(name, value);
+/** Writes each repeated feature's parameters, joined with `;`, into `features`. */
+function joinRepeated(features: Map<string, string>, repeated: Map<string, Set<string>>): void {
+  for (const [name, parts] of repeated) {
+    let value = '';
+    // Read the part, not the joined value: charCodeAt would flatten a growing string each time.
+    let separate = false;
+    for (const part of parts) {
+      value += separate ? `;${part}` : part;
+      separate = part.charCodeAt(part.length - 1) !== SEMICOLON;
     }
-    return features;
+    features.set(name, value);
   }
 }
 
@@ -83,21 +87,29 @@ class FeatureList {
  */
 export function parseFeatureReply(reply: string | Reply): ReadonlyMap<string, string> {
   const lines = replyLinesOf(reply, 211);
-  const list = new FeatureList();
+  const features = new Map<string, string>();
+  const repeated = new Map<string, Set<string>>();
   for (let index = 1; index < lines.length - 1; index++) {
     const line = lines[index]!;
+    const length = line.length;
     let start = line.startsWith('211-') ? 4 : 0;
-    while (start < line.length && isBlank(line.charCodeAt(start))) start++;
-    if (start === line.length) continue;
-    let nameEnd = start;
-    while (nameEnd < line.length && !isBlank(line.charCodeAt(nameEnd))) nameEnd++;
-    let parameters = nameEnd;
-    while (parameters < line.length && isBlank(line.charCodeAt(parameters))) parameters++;
-    let end = line.length;
+    while (start < length && isBlank(line.charCodeAt(start))) start++;
+    if (start === length) continue;
+    let nameEnd = start + 1;
+    while (nameEnd < length && !isBlank(line.charCodeAt(nameEnd))) nameEnd++;
+    const name = line.slice(start, nameEnd).toUpperCase();
+    if (nameEnd === length) {
+      add(features, repeated, name, '');
+      continue;
+    }
+    let parameters = nameEnd + 1;
+    while (parameters < length && isBlank(line.charCodeAt(parameters))) parameters++;
+    let end = length;
     while (end > parameters && isBlank(line.charCodeAt(end - 1))) end--;
-    list.add(line.slice(start, nameEnd).toUpperCase(), line.slice(parameters, end));
+    add(features, repeated, name, line.slice(parameters, end));
   }
-  return list.features;
+  if (repeated.size > 0) joinRepeated(features, repeated);
+  return features;
 }
 
 /**

@@ -41,8 +41,9 @@ export function parsePathnameReply(reply: string | Reply): string {
   }
   let name = '';
   let from = open + 1;
+  let close: number;
   for (;;) {
-    const close = line.indexOf('"', from);
+    close = line.indexOf('"', from);
     if (close < 0) {
       throw new ReplyError(
         CODE,
@@ -51,16 +52,24 @@ export function parsePathnameReply(reply: string | Reply): string {
       );
     }
     // RFC 959 Appendix II: "embedded double-quotes should be escaped by double-quotes".
-    if (line.charCodeAt(close + 1) !== QUOTE) {
-      name += line.slice(from, close);
-      break;
-    }
+    if (line.charCodeAt(close + 1) !== QUOTE) break;
     name += line.slice(from, close + 1);
     from = close + 2;
   }
+  name = from === open + 1 ? line.slice(from, close) : name + line.slice(from, close);
   if (name === '') throw new ReplyError(CODE, 'expected a path between the quotes, got ""', open);
-  // A name with CR or NUL would be cut short or end a command line early wherever it is sent.
-  checkText(name, CODE, 'a path', open + 1);
+  // A name with CR or NUL would be cut short or end a command line early wherever it is sent;
+  // LF cannot be there, it ends the line. Two native scans cost less than a loop in JavaScript.
+  const cr = line.indexOf('\r', open);
+  const nul = line.indexOf('\0', open);
+  const bad = Math.min(cr < 0 ? close : cr, nul < 0 ? close : nul);
+  if (bad < close) {
+    throw new ReplyError(
+      CODE,
+      `a path must not contain CR or NUL, got ${quoteText(line, Math.max(open, bad - 10), bad + 10)}`,
+      bad,
+    );
+  }
   return name;
 }
 

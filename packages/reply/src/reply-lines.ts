@@ -6,7 +6,6 @@ import type { Reply } from './reply.js';
 const ZERO = 0x30;
 const SPACE = 0x20;
 const CR = 0x0d;
-const LF = 0x0a;
 /**
  * Longest text the shortcut takes: no line this long in UTF-16 units can pass the default
  * `maxLineLength` in UTF-8 bytes (3 at most per unit), so longer text is left to `parseReply`,
@@ -25,24 +24,24 @@ function unexpected(code: number, expected: number): ReplyError {
 /**
  * The line of `text` when it is one single-line reply with the code `expected` (`ddd text`,
  * or `ddd` alone, with an optional final CRLF or LF, well under the line limit); undefined for
- * anything else. A subset of what `parseReply` accepts, so taking it directly never disagrees
- * with the framing.
+ * anything else. A subset of what `parseReply` accepts, and the same line: only LF ends a line
+ * there, and only the one CR before it is dropped, so a CR anywhere else stays in the line.
  */
 function singleLine(text: string, expected: number): string | undefined {
-  let end = text.length;
-  if (end > SHORTCUT_LENGTH) return undefined;
-  if (text.charCodeAt(end - 1) === LF) end -= text.charCodeAt(end - 2) === CR ? 2 : 1;
+  const length = text.length;
   if (
+    length > SHORTCUT_LENGTH ||
     text.charCodeAt(0) - ZERO !== Math.trunc(expected / 100) ||
     text.charCodeAt(1) - ZERO !== Math.trunc(expected / 10) % 10 ||
-    text.charCodeAt(2) - ZERO !== expected % 10 ||
-    (end > 3 && text.charCodeAt(3) !== SPACE)
+    text.charCodeAt(2) - ZERO !== expected % 10
   ) {
     return undefined;
   }
-  const lf = text.indexOf('\n');
-  if ((lf >= 0 && lf < end) || text.lastIndexOf('\r', end - 1) >= 0) return undefined;
-  return end === text.length ? text : text.slice(0, end);
+  const lf = text.indexOf('\n', 3);
+  if (lf >= 0 && lf !== length - 1) return undefined;
+  const end = lf < 0 ? length : text.charCodeAt(lf - 1) === CR ? lf - 1 : lf;
+  if (end > 3 && text.charCodeAt(3) !== SPACE) return undefined;
+  return end === length ? text : text.slice(0, end);
 }
 
 /**

@@ -6,23 +6,39 @@ import { quoteText } from './text.js';
 const ZERO = 0x30;
 const SPACE = 0x20;
 
+/** Where the last {@link readByteCount} stopped: one past its last digit. */
+export const digits: { end: number } = { end: 0 };
+
 /**
- * The decimal number of the digits `text[start, end)` (the caller has found them). A value
- * past `Number.MAX_SAFE_INTEGER` throws `ERR_SIZE_TOO_LARGE` at `start`: a double would round
- * it, and a resumed transfer would start at the wrong byte.
+ * The decimal number of the ASCII digits at `text[start]` (none reads as 0), leaving
+ * `digits.end` after them. The value is exact up to `Number.MAX_SAFE_INTEGER`: every step is
+ * exact while it stays there, and past it the value only grows, so {@link checkByteCount}
+ * still sees that it is too large.
  */
-export function readByteCount(text: string, start: number, end: number): number {
+export function readByteCount(text: string, start: number): number {
+  let i = start;
   let value = 0;
-  for (let i = start; i < end; i++) {
-    // Every step is exact while value stays at or under 2^53 - 1; past it, the answer is known.
-    value = value * 10 + (text.charCodeAt(i) - ZERO);
-    if (value > Number.MAX_SAFE_INTEGER) {
-      throw new ReplyError(
-        'ERR_SIZE_TOO_LARGE',
-        `size ${quoteText(text, start, end)} is past Number.MAX_SAFE_INTEGER (${Number.MAX_SAFE_INTEGER})`,
-        start,
-      );
-    }
+  let unit = text.charCodeAt(i);
+  while (unit >= ZERO && unit <= 0x39) {
+    value = value * 10 + (unit - ZERO);
+    unit = text.charCodeAt(++i);
+  }
+  digits.end = i;
+  return value;
+}
+
+/**
+ * Returns `value` unless it is past `Number.MAX_SAFE_INTEGER`, which throws
+ * `ERR_SIZE_TOO_LARGE` at `start`: a double would round it, and a resumed transfer would
+ * start at the wrong byte.
+ */
+export function checkByteCount(value: number, text: string, start: number, end: number): number {
+  if (value > Number.MAX_SAFE_INTEGER) {
+    throw new ReplyError(
+      'ERR_SIZE_TOO_LARGE',
+      `size ${quoteText(text, start, end)} is past Number.MAX_SAFE_INTEGER (${Number.MAX_SAFE_INTEGER})`,
+      start,
+    );
   }
   return value;
 }
@@ -67,7 +83,8 @@ export function parseSizeReply(reply: string | Reply): number {
   }
   let start = 3;
   while (line.charCodeAt(start) === SPACE) start++;
-  const end = skipDigits(line, start);
+  const value = readByteCount(line, start);
+  const end = digits.end;
   if (end === start || (end < line.length && line.charCodeAt(end) !== SPACE)) {
     throw new ReplyError(
       'ERR_INVALID_SIZE_REPLY',
@@ -75,5 +92,5 @@ export function parseSizeReply(reply: string | Reply): number {
       end,
     );
   }
-  return readByteCount(line, start, end);
+  return checkByteCount(value, line, start, end);
 }

@@ -1,6 +1,6 @@
 import type { Reply } from './reply.js';
 import { replyLinesOf } from './reply-lines.js';
-import { readByteCount } from './size.js';
+import { checkByteCount, readByteCount } from './size.js';
 
 const ZERO = 0x30;
 const SPACE = 0x20;
@@ -64,7 +64,7 @@ export function parseTransferSize(reply: string | Reply): number | undefined {
         line.charCodeAt(digitsStart - 1) === OPEN &&
         line.charCodeAt(digitsStart - 2) === SPACE
       ) {
-        return readByteCount(line, digitsStart, digitsEnd);
+        return checkByteCount(readByteCount(line, digitsStart), line, digitsStart, digitsEnd);
       }
     }
     close = close === 0 ? -1 : line.lastIndexOf(')', close - 1);
