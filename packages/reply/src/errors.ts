@@ -77,8 +77,10 @@ export class ReplyError extends Error {
    *
    * @param code stable machine-readable code
    * @param message what was expected and what came
-   * @param offset byte offset in the stream where it applies; for `formatReply`'s refusals, the
-   *   character offset inside the offending line
+   * @param offset byte offset in the stream where it applies; for the meaning parsers
+   *   (`parsePathnameReply`, ...), the character offset in the reply's lines joined with CRLF;
+   *   for `parseTimeVal`, in its text; for the formatters' refusals, the character offset inside
+   *   the offending argument
    * @param options the underlying error, if any, as `cause`
    */
   constructor(
