@@ -278,4 +278,3 @@ describe(`150 replies [replies=1000 bytes=${bytesOf(transferReplies)}]`, () => {
     options,
   );
 });
-
