@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ProxyError, quote } from './errors.js';
+import { OPTION_ALIASES, OPTION_SPECS, type OptionSpec, optionsHelp } from './option-specs.js';
 import type {
   ActiveMode,
   Endpoint,
@@ -104,35 +105,7 @@ parsed and re-formatted before the server sees it; commands the proxy does
 not know are answered 502 unless --allow-verb lets them through.
 
 Options:
-  --listen HOST:PORT        where to listen for clients (default 127.0.0.1:2100;
-                            IPv6 as [::1]:2100; port 0 picks a free port)
-  --upstream HOST:PORT      the FTP server (required)
-  --public-host IPV4        unicast address advertised in 227 replies
-                            (default the listen host)
-  --passive-ports MIN-MAX   ports for relayed passive data connections, picked
-                            at random (default any free port)
-  --passive-mode MODE       relay (default): relay data connections through the
-                            proxy; rewrite: only rewrite the 227 host and leave
-                            the port to a forwarded range
-  --active-mode MODE        relay (default) or refuse PORT/EPRT
-  --tls-cert FILE           PEM certificate presented to clients; with
-  --tls-key FILE            its PEM key, enables AUTH TLS (explicit FTPS)
-  --implicit-tls            TLS from the first byte on both sides (port 990 style)
-  --upstream-ca FILE        PEM certificates to trust for the server
-  --insecure-upstream       do not verify the server's certificate
-  --allow-verb VERB         pass this verb to the server too (repeatable)
-  --connect-timeout SECS    connect, TLS handshake and greeting limit (default 10)
-  --idle-timeout SECS       close sessions without a command, reply or data
-                            moving this long (default 300)
-  --login-timeout SECS      close sessions not logged in this long (default 60)
-  --line-timeout SECS       close sessions whose command line takes this long to
-                            arrive (default 30)
-  --data-timeout SECS       drop a data port nobody connected to (default 60)
-  --max-sessions N          concurrent sessions (default 256)
-  --max-per-ip N            concurrent sessions from one address (default 8)
-  --quiet                   log session lines only when they report an error
-  -h, --help                show this help
-  --version                 show the version
+${optionsHelp()}
 
 Timeouts are at most 2147483 seconds (what Node's timers can count).
 
@@ -148,35 +121,15 @@ Example:
     --tls-cert proxy.crt --tls-key proxy.key
 `;
 
-const VALUE_OPTIONS = new Set([
-  '--listen',
-  '--upstream',
-  '--public-host',
-  '--passive-ports',
-  '--passive-mode',
-  '--active-mode',
-  '--tls-cert',
-  '--tls-key',
-  '--upstream-ca',
-  '--connect-timeout',
-  '--idle-timeout',
-  '--login-timeout',
-  '--line-timeout',
-  '--data-timeout',
-  '--max-sessions',
-  '--max-per-ip',
-  '--allow-verb',
-]);
-/** Value options that may be given more than once, each adding one value. */
-const REPEATABLE_OPTIONS = new Set(['--allow-verb']);
-const FLAG_OPTIONS = new Set([
-  '--implicit-tls',
-  '--insecure-upstream',
-  '--quiet',
-  '--help',
-  '-h',
-  '--version',
-]);
+const SPECS: ReadonlyMap<string, OptionSpec> = new Map(
+  OPTION_SPECS.map((spec) => [spec.name, spec]),
+);
+
+/**
+ * Options as read off the command line before any value is checked: each option's values (one
+ * unless repeatable; `''` for a flag) with the index of the argument it came from, for errors.
+ */
+export type RawArguments = ReadonlyMap<string, readonly { value: string; index: number }[]>;
 
 function invalid(message: string, index: number): ProxyError {
   return new ProxyError('ERR_INVALID_OPTION', message, index);
@@ -297,28 +250,31 @@ function parseChoice<T extends string>(
  * ```
  */
 export function parseProxyArguments(argv: readonly string[]): ParsedArguments {
+  return interpretArguments(readArguments(argv));
+}
+
+/** Splits the command line into options by the table, refusing unknown ones and repeats. */
+export function readArguments(argv: readonly string[]): RawArguments {
   const values = new Map<string, { value: string; index: number }[]>();
-  const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i]!;
     const equals = argument.startsWith('--') ? argument.indexOf('=') : -1;
-    const name = equals < 0 ? argument : argument.slice(0, equals);
-    if (FLAG_OPTIONS.has(name)) {
-      if (equals >= 0) throw invalid(`${name} takes no value, got ${quote(argument)}`, i);
-      flags.add(name === '-h' ? '--help' : name);
-      continue;
-    }
-    if (!VALUE_OPTIONS.has(name)) {
+    const written = equals < 0 ? argument : argument.slice(0, equals);
+    const name = OPTION_ALIASES.get(written) ?? written;
+    const spec = SPECS.get(name);
+    if (spec === undefined) {
       throw invalid(
         argument.startsWith('-')
-          ? `unknown option ${quote(name)}`
+          ? `unknown option ${quote(written)}`
           : `unexpected argument ${quote(argument)}`,
         i,
       );
     }
-    if (values.has(name) && !REPEATABLE_OPTIONS.has(name)) throw invalid(`${name} given twice`, i);
-    let value: string;
-    if (equals >= 0) {
+    if (values.has(name) && !spec.repeatable) throw invalid(`${name} given twice`, i);
+    let value = '';
+    if (spec.value === undefined) {
+      if (equals >= 0) throw invalid(`${name} takes no value, got ${quote(argument)}`, i);
+    } else if (equals >= 0) {
       value = argument.slice(equals + 1);
     } else {
       const next = argv[i + 1];
@@ -328,6 +284,12 @@ export function parseProxyArguments(argv: readonly string[]): ParsedArguments {
     }
     values.set(name, [...(values.get(name) ?? []), { value, index: i }]);
   }
+  return values;
+}
+
+/** Gives the raw options their meaning: checks every value and fills in the defaults. */
+export function interpretArguments(values: RawArguments): ParsedArguments {
+  const flags = new Set([...values.keys()].filter((name) => SPECS.get(name)?.value === undefined));
   if (flags.has('--help')) return { command: 'help' };
   if (flags.has('--version')) return { command: 'version' };
 
