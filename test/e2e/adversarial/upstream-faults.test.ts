@@ -8,7 +8,6 @@ import { type ChildProxy, PROXY_HOST, proxyArguments, startChildProxy } from '..
 import { openData, RawFtp } from '../harness/raw-client.js';
 import { createScratch, createTlsFiles, type Scratch, type TlsFiles } from '../harness/temp.js';
 import { startVsftpd, type Vsftpd, vsftpdCases } from '../harness/vsftpd.js';
-import { waitFor } from '../harness/wait.js';
 import { quiet } from './upstreams.js';
 
 const vsftpd = vsftpdCases();
