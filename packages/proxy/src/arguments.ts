@@ -96,7 +96,7 @@ export type ParsedArguments =
  * USAGE.includes('--passive-ports MIN-MAX'); // => true
  * ```
  */
-export const USAGE = `Usage: ftpwire-proxy --upstream HOST:PORT [options]
+export const USAGE: string = `Usage: ftpwire-proxy --upstream HOST:PORT [options]
 
 An FTP/FTPS gateway: relays clients to an FTP server, rewrites the passive
 address (227) to --public-host on the clear control stream, relays data
