@@ -184,7 +184,25 @@ describe('ftpwire-proxy', () => {
     expect(stderr).toContain(`cannot listen on ${PROXY_HOST}:${port}: EADDRINUSE`);
   }, 30_000);
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  it('SIGTERM drains: an idle session gets 421 at once, the proxy exits 0', async () => {
+    const proxy = await startChildProxy(['--upstream', `127.0.0.1:${server.port}`]);
+    const client = await RawFtp.connect(PROXY_HOST, proxy.port);
+    expect((await client.reply()).code).toBe(220);
+    await waitFor(() => /session 1 upstream/.test(proxy.log()), 'the session to start');
+    expect(await proxy.stop('SIGTERM')).toBe(0);
+    expect((await client.reply()).lines).toEqual([
+      '421 Service closing: the proxy is shutting down.',
+    ]);
+    await client.closed;
+    const log = proxy.log();
+    expect(log).toContain('SIGTERM: draining, then closing');
+    expect(log).toMatch(/draining: 1 session\(s\), for at most 30000 ms/);
+    expect(log).toMatch(/session 1 drained: nothing under way, closing with 421/);
+    expect(log).toMatch(/session 1 close after [\d.]+ s\n/);
+    expect(log).toMatch(/Z closed\n$/);
+  }, 30_000);
+
+  for (const signal of ['SIGINT'] as const) {
     it(`shuts down on ${signal}: closes its sessions, logs it, exits 0`, async () => {
       const proxy = await startChildProxy(['--upstream', `127.0.0.1:${server.port}`]);
       const client = await RawFtp.connect(PROXY_HOST, proxy.port);

@@ -23,7 +23,15 @@ describe('log', () => {
     let out = '';
     createStreamLogger((text) => {
       out += text;
-    })('listening');
+    })('listening', {
+      level: 'info',
+      event: 'listening',
+      session: undefined,
+      client: undefined,
+      upstream: undefined,
+      message: 'listening',
+      fields: {},
+    });
     expect(out).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z listening\n$/);
   });
 

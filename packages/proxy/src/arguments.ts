@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { ProxyError, quote } from './errors.js';
-import { OPTION_ALIASES, OPTION_SPECS, type OptionSpec, optionsHelp } from './option-specs.js';
+import { withConfigFile } from './config-file.js';
+import type { LogFormat } from './log.js';
+import { OPTION_ALIASES, OPTION_SPEC_BY_NAME as SPECS, optionsHelp } from './option-specs.js';
 import type {
   ActiveMode,
   Endpoint,
@@ -47,6 +49,8 @@ export interface ProxyArguments {
   readonly upstreamCaFile: string | undefined;
   /** Log session lines only when they report an error (`--quiet`). */
   readonly quiet: boolean;
+  /** `--log-format`: absent for `text`, the default. */
+  readonly logFormat?: LogFormat;
 }
 
 /**
@@ -109,21 +113,24 @@ ${optionsHelp()}
 
 Timeouts are at most 2147483 seconds (what Node's timers can count).
 
-Logs: one line per session event and per rewrite on stderr, each with an
-ISO 8601 UTC time.
-Exit status: 0 after SIGINT or SIGTERM (the proxy stops accepting, ends every
-session with 421 and exits once all are closed; a second signal exits at
-once with 1), 1 when it cannot listen or fails, 2 for a bad option or file.
+Logs: one event per session event and per rewrite on stderr, each with an
+ISO 8601 UTC time: a line of text, or with --log-format json a JSON object
+with the keys time, level, session, client, upstream, event, message, fields.
+
+Signals: SIGTERM drains: the proxy stops accepting, lets running transfers
+finish for up to --drain-timeout, ends each session with 421 and exits once
+all are closed. SIGINT ends every session with 421 at once. A second signal
+exits at once with 1. SIGHUP re-reads --tls-cert, --tls-key and --upstream-ca
+for new sessions; running ones keep theirs, and a file that does not load is
+logged and the previous material kept.
+Exit status: 0 after SIGINT or SIGTERM, 1 when it cannot listen or fails,
+2 for a bad option or file.
 
 Example:
   ftpwire-proxy --listen 127.0.0.3:2100 --upstream 127.0.0.1:2121 \\
     --public-host 127.0.0.3 --passive-ports 40000-40099 \\
     --tls-cert proxy.crt --tls-key proxy.key
 `;
-
-const SPECS: ReadonlyMap<string, OptionSpec> = new Map(
-  OPTION_SPECS.map((spec) => [spec.name, spec]),
-);
 
 /**
  * Options as read off the command line before any value is checked: each option's values (one
@@ -230,6 +237,11 @@ function parseChoice<T extends string>(
  * command line can tell (ports, addresses, a `--public-host` when listening on all
  * interfaces); files are only named, and `FtpProxy` checks the rest.
  *
+ * With `--config FILE`, `readConfig(FILE)` gives the file's text: a JSON object whose keys are
+ * the long option names without `--` (`{"upstream": "10.0.1.121:21", "allow-verb": ["SITE"],
+ * "quiet": true}`). Options on the command line replace the file's. An error about a value
+ * from the file names the file and the key, with `offset` -1.
+ *
  * @example
  * ```ts
  * import { parseProxyArguments } from '@ftpwire/proxy';
@@ -247,10 +259,32 @@ function parseChoice<T extends string>(
  * // A port is required; the offset is the index of the offending argument.
  * parseProxyArguments(['--upstream', 'ftp.example.com']);
  * // throws ProxyError ERR_INVALID_OPTION at offset 1
+ *
+ * // A config file (the CLI reads it with readFileSync); the command line wins.
+ * const files: Record<string, string> = {
+ *   'proxy.json': '{"upstream": "10.0.1.121:21", "passive-ports": "40000-40099", "quiet": true}',
+ * };
+ * const configured = parseProxyArguments(
+ *   ['--config', 'proxy.json', '--passive-ports', '50000-50009'],
+ *   (path) => files[path]!,
+ * );
+ * if (configured.command !== 'run') throw new Error('expected options to run with');
+ * configured.options.passivePorts; // => { min: 50000, max: 50009 }
+ * configured.quiet; // => true
+ * parseProxyArguments(['--config', 'proxy.json'], () => '{"upstream": "10.0.1.121:21", "bogus": 1}');
+ * // throws ProxyError ERR_INVALID_OPTION
  * ```
  */
-export function parseProxyArguments(argv: readonly string[]): ParsedArguments {
-  return interpretArguments(readArguments(argv));
+export function parseProxyArguments(
+  argv: readonly string[],
+  readConfig?: (path: string) => string,
+): ParsedArguments {
+  const { values, explain } = withConfigFile(readArguments(argv), readConfig);
+  try {
+    return interpretArguments(values);
+  } catch (error) {
+    throw error instanceof ProxyError ? explain(error) : error;
+  }
 }
 
 /** Splits the command line into options by the table, refusing unknown ones and repeats. */
@@ -388,16 +422,39 @@ export function interpretArguments(values: RawArguments): ParsedArguments {
     dataTimeout: seconds('--data-timeout'),
     maxSessions: count('--max-sessions'),
     maxPerIp: count('--max-per-ip'),
+    drainTimeout: seconds('--drain-timeout'),
   };
   const given = Object.fromEntries(
     Object.entries(numbers).filter(([, value]) => value !== undefined),
   ) as Partial<Record<keyof typeof numbers, number>>;
+
+  if (values.has('--config')) {
+    throw invalid('--config is read by parseProxyArguments, not interpretArguments', -1);
+  }
+  const metricsArgument = get('--metrics');
+  const metrics = metricsArgument
+    ? parseEndpoint(metricsArgument.value, '--metrics', metricsArgument.index, true)
+    : undefined;
+  if (metrics && isIP(metrics.host) === 0) {
+    throw invalid(
+      `--metrics expects an IP address, got ${quote(metrics.host)}`,
+      metricsArgument!.index,
+    );
+  }
+  const logFormatArgument = get('--log-format');
+  const logFormat = logFormatArgument
+    ? parseChoice(logFormatArgument.value, '--log-format', logFormatArgument.index, [
+        'text',
+        'json',
+      ] as const)
+    : 'text';
 
   return {
     command: 'run',
     options: {
       listen,
       upstream,
+      ...(metrics ? { metrics } : {}),
       ...(publicHostArgument ? { publicHost: publicHostArgument.value } : {}),
       passiveMode,
       ...(passivePortsArgument
@@ -419,5 +476,6 @@ export function interpretArguments(values: RawArguments): ParsedArguments {
     tlsKeyFile: key?.value,
     upstreamCaFile: ca?.value,
     quiet: flags.has('--quiet'),
+    ...(logFormat === 'text' ? {} : { logFormat }),
   };
 }

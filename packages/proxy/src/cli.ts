@@ -1,16 +1,20 @@
 #!/usr/bin/env node
-// `ftpwire-proxy`: the command-line face of FtpProxy. Reads options (see --help), loads the TLS
-// files, logs one line per session event and per rewrite to stderr, and shuts down cleanly on
-// SIGINT or SIGTERM (a second signal exits at once).
+// `ftpwire-proxy`: the command-line face of FtpProxy. Reads options (see --help; --config adds a
+// JSON file under them), loads the TLS files, logs one event per session event and per rewrite
+// to stderr (text or JSON lines), reloads the TLS files on SIGHUP, drains on SIGTERM and closes
+// at once on SIGINT (a second signal exits at once).
 import { readFileSync } from 'node:fs';
 // The package by its own name: the built CLI then shares dist/index.js instead of a copy.
 import {
   createStreamLogger,
   FtpProxy,
+  type LogLevel,
   type ParsedArguments,
   ProxyError,
+  type ProxyLogger,
   type ProxyOptions,
   parseProxyArguments,
+  type TlsReload,
   USAGE,
 } from '@ftpwire/proxy';
 
@@ -30,7 +34,7 @@ function readPem(file: string, what: string): Buffer {
 async function main(argv: readonly string[]): Promise<number> {
   let parsed: ParsedArguments;
   try {
-    parsed = parseProxyArguments(argv);
+    parsed = parseProxyArguments(argv, (file) => readFileSync(file, 'utf8'));
   } catch (error) {
     if (error instanceof ProxyError) {
       process.stderr.write(`ftpwire-proxy: ${error.message}\nTry 'ftpwire-proxy --help'.\n`);
@@ -48,27 +52,34 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 0;
   }
-  const log = createStreamLogger((text) => process.stderr.write(text));
+  const log = createStreamLogger((text) => process.stderr.write(text), parsed.logFormat);
+  const { tlsCertFile, tlsKeyFile, upstreamCaFile } = parsed;
+  // The TLS files as they are on disk now: at start, and again on each SIGHUP.
+  const readTls = (): TlsReload => ({
+    ...(tlsCertFile && tlsKeyFile
+      ? {
+          tls: {
+            cert: readPem(tlsCertFile, 'certificate'),
+            key: readPem(tlsKeyFile, 'key'),
+          },
+        }
+      : {}),
+    ...(upstreamCaFile ? { upstreamCa: readPem(upstreamCaFile, 'CA file') } : {}),
+  });
   let proxy: FtpProxy;
   try {
+    const { tls, upstreamCa } = readTls();
     const options: ProxyOptions = {
       ...parsed.options,
-      ...(parsed.tlsCertFile && parsed.tlsKeyFile
-        ? {
-            tls: {
-              cert: readPem(parsed.tlsCertFile, 'certificate'),
-              key: readPem(parsed.tlsKeyFile, 'key'),
-            },
-          }
-        : {}),
+      ...(tls ? { tls } : {}),
       upstreamTls: {
         ...parsed.options.upstreamTls,
-        ...(parsed.upstreamCaFile ? { ca: readPem(parsed.upstreamCaFile, 'CA file') } : {}),
+        ...(upstreamCa ? { ca: upstreamCa } : {}),
       },
       log: parsed.quiet
-        ? // Per-session lines only when something went wrong; start and stop always.
-          (line) =>
-            !line.startsWith('session ') || /ERR_|refused/.test(line) ? log(line) : undefined
+        ? // Per-session events only when something went wrong; the proxy's own always.
+          (line, event) =>
+            event.session === undefined || event.level !== 'info' ? log(line, event) : undefined
         : log,
     };
     proxy = new FtpProxy(options);
@@ -85,18 +96,58 @@ async function main(argv: readonly string[]): Promise<number> {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
-        log(`${signal} again: exiting at once`);
+        note(log, `${signal} again: exiting at once`, 'signal', 'warn', { signal });
         process.exit(1);
       }
       stopping = true;
-      log(`${signal}: closing every session`);
-      proxy.close().then(
+      // SIGTERM (what supervisors send) drains: transfers finish, up to --drain-timeout;
+      // SIGINT (Ctrl-C) closes every session at once.
+      const drain = signal === 'SIGTERM';
+      note(
+        log,
+        `${signal}: ${drain ? 'draining, then closing' : 'closing every session'}`,
+        'signal',
+        'info',
+        { signal },
+      );
+      (drain ? proxy.drain() : proxy.close()).then(
         () => resolve(0),
         () => resolve(1),
       );
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    process.on('SIGHUP', () => {
+      if (!tlsCertFile && !upstreamCaFile) {
+        note(log, 'SIGHUP: no TLS files to reload', 'signal', 'info', { signal: 'SIGHUP' });
+        return;
+      }
+      note(log, 'SIGHUP: reloading the TLS files', 'signal', 'info', { signal: 'SIGHUP' });
+      try {
+        proxy.reloadTls(readTls);
+      } catch {
+        // Logged by the proxy (tls_reload): it keeps the material it had.
+      }
+    });
+  });
+}
+
+/** A line of the CLI's own, as the proxy's are written. */
+function note(
+  log: ProxyLogger,
+  message: string,
+  event: string,
+  level: LogLevel,
+  fields: Record<string, string>,
+): void {
+  log(message, {
+    level,
+    event,
+    session: undefined,
+    client: undefined,
+    upstream: undefined,
+    message,
+    fields,
   });
 }
 

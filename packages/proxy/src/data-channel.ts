@@ -1,11 +1,13 @@
 import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { type SecureContext, TLSSocket } from 'node:tls';
 import { type HostPort, sameAddress } from '@ftpwire/address';
 import type { ChannelHandle } from './channel-handle.js';
 import { DataRelay, resetSocket } from './data-relay.js';
 import { ProxyError } from './errors.js';
-import { formatEndpoint } from './log.js';
+import { formatEndpoint, type LogDetail } from './log.js';
 import type { PooledListener } from './port-pool.js';
+import type { ProxyMetrics } from './proxy-metrics.js';
 import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
 
 /**
@@ -39,7 +41,8 @@ export interface DataChannelContext {
    * the first protected transfer. A server does the same every time.
    */
   serverTlsFirst: boolean | undefined;
-  log(line: string): void;
+  readonly metrics: ProxyMetrics;
+  log(line: string, detail?: LogDetail): void;
   /** A data connection started relaying; the session counts it as activity. */
   relayStarted(relay: DataRelay): void;
   relayEnded(relay: DataRelay): void;
@@ -133,6 +136,8 @@ export class DataChannel implements ChannelHandle {
   #serverFirst = false;
   #serverFirstTimer: NodeJS.Timeout | undefined;
   readonly #serverFirstWaiters: (() => void)[] = [];
+  /** What a failure of the data connection is counted as: the step under way. */
+  #stage = 'connect';
 
   constructor(
     mode: 'passive' | 'active',
@@ -180,7 +185,12 @@ export class DataChannel implements ChannelHandle {
     if (this.#closed || this.#accepted || this.#timer !== undefined) return;
     const timeout = this.#context.dataTimeout;
     this.#timer = setTimeout(() => {
-      this.#context.log(`data ${this.mode} port ${this.port}: no connection within ${timeout} ms`);
+      this.#context.metrics.dataFailed.labels(this.mode, 'timeout').inc();
+      this.#context.log(`data ${this.mode} port ${this.port}: no connection within ${timeout} ms`, {
+        event: 'data_timeout',
+        level: 'warn',
+        fields: { mode: this.mode, port: this.port, timeout_ms: timeout },
+      });
       this.close();
     }, timeout);
   }
@@ -195,9 +205,18 @@ export class DataChannel implements ChannelHandle {
     const from = socket.remoteAddress ?? '';
     const fromExpected = safeSame(from, expected);
     if (this.#closed || this.#accepted || this.#target === undefined || !fromExpected) {
+      const peer = formatEndpoint(from, socket.remotePort);
+      this.#context.metrics.dataFailed
+        .labels(this.mode, fromExpected ? 'unexpected' : 'foreign_peer')
+        .inc();
       this.#context.log(
-        `data ${this.mode} port ${this.port}: refused a connection from ${formatEndpoint(from, socket.remotePort)}` +
+        `data ${this.mode} port ${this.port}: refused a connection from ${peer}` +
           (this.#accepted ? ' (already connected)' : fromExpected ? '' : ` (not ${expected})`),
+        {
+          event: 'data_refused',
+          level: 'warn',
+          fields: { mode: this.mode, port: this.port, from: peer, expected },
+        },
       );
       socket.destroy();
       this.#sockets.delete(socket);
@@ -208,13 +227,21 @@ export class DataChannel implements ChannelHandle {
     // One connection per PASV/PORT: the port goes back to the pool at once.
     this.#listener.release();
     this.#connect(socket).catch((error: unknown) => {
-      this.#context.log(`data ${this.mode} port ${this.port}: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      this.#context.metrics.dataFailed.labels(this.mode, this.#stage).inc();
+      this.#context.log(`data ${this.mode} port ${this.port}: ${message}`, {
+        event: 'data_error',
+        level: 'warn',
+        fields: { mode: this.mode, port: this.port, stage: this.#stage, error: message },
+      });
       this.close();
     });
   }
 
   async #connect(accepted: Socket): Promise<void> {
     const context = this.#context;
+    const arrived = performance.now();
+    this.#stage = 'connect';
     const passive = this.mode === 'passive';
     const control = passive ? context.upstreamControl() : context.clientControl();
     const host = control.remoteAddress!;
@@ -241,28 +268,57 @@ export class DataChannel implements ChannelHandle {
       [client, upstream] = await this.#protect(client, upstream);
       if (this.#closed) return;
     }
-    const relay = new DataRelay(client, upstream, context.idleTimeout, context.dataTimeout, () => {
-      resetSocket(accepted);
-      resetSocket(dialed);
-    });
+    const metrics = context.metrics;
+    const bytes = protect ? 'tls' : 'clear';
+    const relay = new DataRelay(
+      client,
+      upstream,
+      context.idleTimeout,
+      context.dataTimeout,
+      () => {
+        resetSocket(accepted);
+        resetSocket(dialed);
+      },
+      {
+        toClient: metrics.dataBytes.to_client[bytes],
+        toUpstream: metrics.dataBytes.to_server[bytes],
+      },
+    );
     this.#relay = relay;
+    this.#stage = 'interrupted';
+    metrics.dataOpened.labels(this.mode).inc();
+    metrics.dataSetup.labels(this.mode).observe((performance.now() - arrived) / 1000);
     context.relayStarted(relay);
+    const local = formatEndpoint(accepted.localAddress, accepted.localPort);
+    const remote = formatEndpoint(host, this.#target);
+    const reused = upstream instanceof TLSSocket ? upstream.isSessionReused() : null;
     context.log(
-      `data ${this.mode} ${formatEndpoint(accepted.localAddress, accepted.localPort)} <-> ` +
-        `${formatEndpoint(host, this.#target)}${protect ? ' tls' : ''}${
-          upstream instanceof TLSSocket
-            ? upstream.isSessionReused()
-              ? ' (session reused)'
-              : ' (new session)'
-            : ''
-        }`,
+      `data ${this.mode} ${local} <-> ${remote}${protect ? ' tls' : ''}${
+        reused === null ? '' : reused ? ' (session reused)' : ' (new session)'
+      }`,
+      {
+        event: 'data_open',
+        fields: { mode: this.mode, local, remote, tls: protect, session_reused: reused },
+      },
     );
     const result = await relay.done;
     context.relayEnded(relay);
+    if (result.error) metrics.dataFailed.labels(this.mode, 'interrupted').inc();
     context.log(
       `data ${this.mode} done: ${result.toClient} bytes to client, ${result.toUpstream} to server${
         result.error ? ` (${result.error.code}: ${result.error.message})` : ''
       }`,
+      {
+        event: 'data_done',
+        level: result.error ? 'warn' : 'info',
+        fields: {
+          mode: this.mode,
+          to_client_bytes: result.toClient,
+          to_server_bytes: result.toUpstream,
+          code: result.error?.code ?? null,
+          error: result.error?.message ?? null,
+        },
+      },
     );
     this.close();
   }
@@ -290,18 +346,28 @@ export class DataChannel implements ChannelHandle {
         clientError = error;
       },
     );
+    this.#stage = 'tls_client';
     await Promise.race([clientDone, this.#serverMayGoFirst()]);
     if (clientError === undefined && !this.#closed) {
-      const upstreamTls = await connectTls(
-        upstream,
-        { ...context.upstreamTls, session: context.upstreamSession() },
-        context.connectTimeout,
-      );
+      let upstreamTls: TLSSocket;
+      try {
+        upstreamTls = await connectTls(
+          upstream,
+          { ...context.upstreamTls, session: context.upstreamSession() },
+          context.connectTimeout,
+        );
+      } catch (error) {
+        this.#stage = 'tls_server';
+        context.metrics.tlsFailed.labels('server', 'data').inc();
+        throw error;
+      }
       this.#sockets.add(upstreamTls);
       await clientDone;
       if (clientError === undefined) return [clientTls!, upstreamTls];
     }
     if (clientError !== undefined) {
+      this.#stage = 'tls_client';
+      context.metrics.tlsFailed.labels('client', 'data').inc();
       this.#clientFailure = clientError.message;
       // A reset, not an orderly end: the server must not take the transfer for complete.
       upstream.resetAndDestroy();

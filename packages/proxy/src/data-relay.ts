@@ -30,6 +30,12 @@ export interface DataRelayResult {
   readonly error: ProxyError | undefined;
 }
 
+/** Counters a relay adds the bytes it moves to, each direction. */
+export interface RelayCounters {
+  readonly toUpstream: { value: number };
+  readonly toClient: { value: number };
+}
+
 /**
  * Copies one data connection both ways between the client's and the server's socket (plain or
  * TLS), with backpressure: a side is read only as fast as the other side drains.
@@ -64,6 +70,7 @@ export class DataRelay {
    * an aborted transfer reaches each peer as a reset, never as an orderly end it could take for
    * a complete file (ftp-srv, sent a FIN while it writes, can wait for ever). By default the
    * sockets given are reset. `firstByteTimeout` bounds the wait for the first byte either way.
+   * `counters`, when given, are added every chunk's length as it passes (the proxy's metrics).
    */
   constructor(
     client: Socket,
@@ -74,6 +81,7 @@ export class DataRelay {
       resetSocket(client);
       resetSocket(upstream);
     },
+    counters?: RelayCounters,
   ) {
     this.#client = client;
     this.#upstream = upstream;
@@ -98,11 +106,16 @@ export class DataRelay {
       limit = idleTimeout;
       for (const socket of [client, upstream]) socket.setTimeout(idleTimeout);
     };
+    // Per chunk: two additions to numbers, no lookup and no allocation.
+    const toUpstream = counters?.toUpstream ?? { value: 0 };
+    const toClient = counters?.toClient ?? { value: 0 };
     this.#wire(client, upstream, 'client', (n) => {
       this.#toUpstream += n;
+      toUpstream.value += n;
     });
     this.#wire(upstream, client, 'server', (n) => {
       this.#toClient += n;
+      toClient.value += n;
     });
   }
 

@@ -1,7 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { normalizeAddress } from '@ftpwire/address';
 import { ProxyError } from './errors.js';
-import { formatEndpoint } from './log.js';
+import { formatEndpoint, proxyEvent } from './log.js';
+import { MetricsServer } from './metrics-server.js';
 import {
   type Endpoint,
   type ProxyOptions,
@@ -9,9 +10,10 @@ import {
   resolveProxyOptions,
 } from './options.js';
 import { PortPool } from './port-pool.js';
+import { ProxyMetrics } from './proxy-metrics.js';
 import { LOCAL } from './replies.js';
 import { ControlSession, type SessionContext } from './session.js';
-import { createClientContext, upstreamTlsParameters } from './tls.js';
+import { type TlsReload, TlsState } from './tls-reload.js';
 import { VerbPolicy } from './verbs.js';
 
 /**
@@ -68,39 +70,60 @@ export interface ProxyStats {
  * ```
  */
 export class FtpProxy {
-  /** The options with every default applied, as the proxy runs with them. */
-  readonly options: ResolvedProxyOptions;
-  readonly #context: SessionContext;
+  /** The TLS material new sessions get; replaced by {@link reloadTls}, running sessions keep theirs. */
+  readonly #tls: TlsState;
+  /** What new sessions share; a reload makes a new one, so running sessions keep their own. */
+  #context: SessionContext;
   readonly #server: Server;
   readonly #sessions = new Set<ControlSession>();
   /** Sessions open per client address (normalized), for `maxPerIp`. */
   readonly #perAddress = new Map<string, number>();
+  readonly #metrics: ProxyMetrics;
+  #metricsServer: MetricsServer | undefined;
   #nextId = 1;
+  #stopped: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
+  #draining: Promise<void> | undefined;
 
   /** Checks the options (throws `ERR_INVALID_OPTION`) and loads the TLS identity. */
   constructor(options: ProxyOptions) {
-    this.options = resolveProxyOptions(options);
-    const resolved = this.options;
+    const resolved = resolveProxyOptions(options);
+    this.#metrics = new ProxyMetrics(() => this.stats());
+    this.#tls = new TlsState(resolved, this.#metrics);
     this.#context = {
       options: resolved,
       passivePool: new PortPool(resolved.passivePorts, resolved.bufferSize),
       activePool: new PortPool(undefined, resolved.bufferSize),
-      clientContext: resolved.tls ? createClientContext(resolved.tls) : undefined,
-      upstreamTls: upstreamTlsParameters(resolved),
+      clientContext: this.#tls.clientContext,
+      upstreamTls: this.#tls.upstreamTls,
       verbs: new VerbPolicy(resolved.allowVerbs),
+      metrics: this.#metrics,
     };
     this.#server = createServer(
       { pauseOnConnect: true, highWaterMark: resolved.bufferSize },
       (socket) => this.#accept(socket),
     );
-    this.#server.on('error', (error) => resolved.log?.(`listener error: ${error.message}`));
+    this.#server.on('error', (error) =>
+      proxyEvent(this.options.log, `listener error: ${error.message}`, {
+        event: 'listener_error',
+        level: 'error',
+        fields: { error: error.message },
+      }),
+    );
+  }
+
+  /**
+   * The options with every default applied, as the proxy runs with them (after a
+   * {@link reloadTls}, with the TLS material new sessions get).
+   */
+  get options(): ResolvedProxyOptions {
+    return this.#context.options;
   }
 
   /** Starts listening; resolves with the address bound (the port, when 0 was asked for). */
   listen(): Promise<Endpoint> {
     const { host, port } = this.options.listen;
-    return new Promise((resolve, reject) => {
+    return new Promise<Endpoint>((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => {
         reject(
           new ProxyError(
@@ -114,19 +137,85 @@ export class FtpProxy {
         this.#server.off('error', onError);
         const address = this.address()!;
         const o = this.options;
-        o.log?.(
-          `listening on ${formatEndpoint(address.host, address.port)}, upstream ${formatEndpoint(o.upstream.host, o.upstream.port)}, ` +
-            `public host ${o.publicHost}, passive ${o.passiveMode}${
-              o.passiveMode === 'relay'
-                ? ` on ${o.passivePorts ? `ports ${o.passivePorts.min}-${o.passivePorts.max}` : 'any free port'}`
-                : ''
-            }, active ${o.activeMode}, ${
-              o.tls ? (o.implicitTls ? 'implicit TLS' : 'explicit TLS (AUTH TLS)') : 'no TLS'
-            }${o.tls && !o.upstreamTls.verify ? ', server certificate NOT verified' : ''}`,
+        const listen = formatEndpoint(address.host, address.port);
+        const upstream = formatEndpoint(o.upstream.host, o.upstream.port);
+        const passive =
+          o.passiveMode === 'relay'
+            ? ` on ${o.passivePorts ? `ports ${o.passivePorts.min}-${o.passivePorts.max}` : 'any free port'}`
+            : '';
+        const tls = o.tls ? (o.implicitTls ? 'implicit TLS' : 'explicit TLS (AUTH TLS)') : 'no TLS';
+        proxyEvent(
+          o.log,
+          `listening on ${listen}, upstream ${upstream}, public host ${o.publicHost}, passive ${o.passiveMode}${passive}, active ${o.activeMode}, ${tls}${
+            o.tls && !o.upstreamTls.verify ? ', server certificate NOT verified' : ''
+          }`,
+          {
+            event: 'listening',
+            fields: {
+              listen,
+              upstream,
+              public_host: o.publicHost,
+              passive_mode: o.passiveMode,
+              passive_ports: o.passivePorts ? `${o.passivePorts.min}-${o.passivePorts.max}` : null,
+              active_mode: o.activeMode,
+              tls: o.tls ? (o.implicitTls ? 'implicit' : 'explicit') : 'none',
+              verify_upstream: o.upstreamTls.verify,
+            },
+          },
         );
         resolve(address);
       });
+    }).then((address) => this.#listenMetrics().then(() => address));
+  }
+
+  /** Serves `/metrics` and `/healthz` when `options.metrics` names where. */
+  async #listenMetrics(): Promise<void> {
+    const where = this.options.metrics;
+    if (where === undefined || this.#metricsServer) return;
+    const server = new MetricsServer({
+      expose: () => this.metricsText(),
+      unhealthy: () => (this.#closing ? 'closing' : this.#draining ? 'draining' : undefined),
     });
+    try {
+      const bound = await server.listen(where);
+      this.#metricsServer = server;
+      const address = formatEndpoint(bound.host, bound.port);
+      proxyEvent(this.options.log, `metrics on http://${address}/metrics`, {
+        event: 'metrics_listening',
+        fields: { address },
+      });
+    } catch (error) {
+      // The FTP listener is up: close it, so that a failed start holds nothing.
+      await this.#stopListening();
+      throw error;
+    }
+  }
+
+  /**
+   * Every metric of the proxy in the Prometheus text exposition format (version 0.0.4): what
+   * `/metrics` serves with `options.metrics`, for a program that serves or pushes it itself.
+   * The README lists every metric.
+   *
+   * @example
+   * ```ts
+   * import { FtpProxy } from '@ftpwire/proxy';
+   *
+   * const proxy = new FtpProxy({
+   *   listen: { host: '127.0.0.1', port: 0 },
+   *   upstream: { host: '127.0.0.1', port: 2121 },
+   * });
+   * const text = proxy.metricsText();
+   * text.includes('# TYPE ftpwire_proxy_sessions_total counter\n'); // => true
+   * text.includes('\nftpwire_proxy_sessions_total 0\n'); // => true
+   * ```
+   */
+  metricsText(): string {
+    return this.#metrics.registry.expose();
+  }
+
+  /** Where `/metrics` is served, once it is (with `options.metrics`). */
+  metricsAddress(): Endpoint | undefined {
+    return this.#metricsServer?.address();
   }
 
   /** Where the proxy listens, once it does. */
@@ -154,13 +243,112 @@ export class FtpProxy {
    */
   close(): Promise<void> {
     this.#closing ??= (async () => {
-      const stopped = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+      const stopped = this.#stopListening();
       const sessions = [...this.#sessions];
       for (const session of sessions) session.shutdown();
       await Promise.all([stopped, ...sessions.map((session) => session.done)]);
-      this.options.log?.('closed');
+      await this.#metricsServer?.close();
+      proxyEvent(this.options.log, 'closed', { event: 'closed' });
     })();
     return this.#closing;
+  }
+
+  /**
+   * Shuts down gently: stops accepting clients, lets every command under way finish (a
+   * transfer, up to its final reply and the last byte relayed) and then ends each session with
+   * `421`; sessions with nothing under way get the `421` at once, and a command sent meanwhile
+   * is answered by it. After `drainTimeout` whatever is left is closed as {@link close} does.
+   * `/healthz` answers `503 draining` meanwhile, so a load balancer sends new clients elsewhere.
+   *
+   * @example
+   * ```ts
+   * import { FtpProxy } from '@ftpwire/proxy';
+   *
+   * const proxy = new FtpProxy({
+   *   listen: { host: '127.0.0.1', port: 0 },
+   *   upstream: { host: '127.0.0.1', port: 2121 },
+   *   drainTimeout: 30_000, // the CLI's --drain-timeout, its default
+   * });
+   * await proxy.listen();
+   * // What the CLI does on SIGTERM (SIGINT calls close() instead):
+   * await proxy.drain();
+   * proxy.stats().sessions; // => 0
+   * ```
+   */
+  drain(): Promise<void> {
+    if (this.#closing) return this.#closing;
+    this.#draining ??= (async () => {
+      this.#metrics.draining.labels().set(1);
+      const sessions = [...this.#sessions];
+      const timeout = this.options.drainTimeout;
+      proxyEvent(
+        this.options.log,
+        `draining: ${sessions.length} session(s), for at most ${timeout} ms`,
+        { event: 'drain', fields: { sessions: sessions.length, timeout_ms: timeout } },
+      );
+      void this.#stopListening();
+      for (const session of sessions) session.drain();
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([
+        Promise.all(sessions.map((session) => session.done)).then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), timeout);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (late) {
+        proxyEvent(
+          this.options.log,
+          `drain timeout: closing ${this.#sessions.size} session(s) still open`,
+          { event: 'drain_timeout', level: 'warn', fields: { sessions: this.#sessions.size } },
+        );
+      }
+      await this.close();
+    })();
+    return this.#draining;
+  }
+
+  /**
+   * Replaces the TLS certificate and key shown to clients, and the CAs trusted for the server,
+   * for sessions that start from now on; running sessions keep what they started with (their
+   * data connections resume their own TLS sessions). `load` is called at once; if it throws, or
+   * what it gives does not load, the proxy keeps what it had, logs why (`tls_reload`, level
+   * `error`) and throws that error. What the CLI does on SIGHUP, with the files re-read.
+   *
+   * @example
+   * ```ts
+   * import { FtpProxy, ProxyError } from '@ftpwire/proxy';
+   *
+   * const proxy = new FtpProxy({
+   *   listen: { host: '127.0.0.1', port: 0 },
+   *   upstream: { host: '127.0.0.1', port: 2121 },
+   * });
+   * // A proxy started without a certificate has none to replace.
+   * try {
+   *   proxy.reloadTls(() => ({ tls: { cert: 'not a certificate', key: 'not a key' } }));
+   * } catch (error) {
+   *   (error as ProxyError).code; // => 'ERR_INVALID_OPTION'
+   * }
+   * proxy.options.tls; // => undefined
+   * ```
+   */
+  reloadTls(load: () => TlsReload): void {
+    const next = this.#tls.reload(load, this.#context.options, this.options.log);
+    this.#context = {
+      ...this.#context,
+      options: next,
+      clientContext: this.#tls.clientContext,
+      upstreamTls: this.#tls.upstreamTls,
+    };
+  }
+
+  /**
+   * Closes the listener once; resolves when every connection it accepted is closed too (the
+   * server's 'close' event fires once only, so a second `server.close` would wait for ever).
+   */
+  #stopListening(): Promise<void> {
+    this.#stopped ??= new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    return this.#stopped;
   }
 
   #accept(socket: Socket): void {
@@ -169,6 +357,10 @@ export class FtpProxy {
       return;
     }
     socket.on('error', () => {});
+    if (this.#draining) {
+      this.#refuse(socket, LOCAL.shutdown, 'draining', 'the proxy is draining');
+      return;
+    }
     const options = this.options;
     let address: string;
     try {
@@ -180,18 +372,20 @@ export class FtpProxy {
     }
     const fromAddress = this.#perAddress.get(address) ?? 0;
     if (this.#sessions.size >= options.maxSessions) {
-      this.#refuse(socket, LOCAL.tooMany, `${options.maxSessions} sessions open`);
+      this.#refuse(socket, LOCAL.tooMany, 'max_sessions', `${options.maxSessions} sessions open`);
       return;
     }
     if (fromAddress >= options.maxPerIp) {
       this.#refuse(
         socket,
         LOCAL.tooManyFromYou,
+        'max_per_ip',
         `${options.maxPerIp} sessions open from ${address}`,
       );
       return;
     }
     this.#perAddress.set(address, fromAddress + 1);
+    this.#metrics.sessionsTotal.inc();
     const session = new ControlSession(this.#context, socket, this.#nextId++, address);
     this.#sessions.add(session);
     session.done.then(() => {
@@ -203,9 +397,15 @@ export class FtpProxy {
     void session.start();
   }
 
-  #refuse(socket: Socket, reply: Uint8Array, why: string): void {
-    this.options.log?.(
-      `refused ${formatEndpoint(socket.remoteAddress, socket.remotePort)}: ${why}`,
+  /** `reason`: the metrics label, open to new causes (`max_sessions`, `max_per_ip`, `draining`). */
+  #refuse(socket: Socket, reply: Uint8Array, reason: string, why: string): void {
+    this.#metrics.sessionsRefused.labels(reason).inc();
+    const peer = formatEndpoint(socket.remoteAddress, socket.remotePort);
+    proxyEvent(
+      this.options.log,
+      `refused ${peer}: ${why}`,
+      { event: 'refused', level: 'warn', fields: { reason, detail: why } },
+      peer,
     );
     // RFC 959 §5.4: 421 is the reply for a service that cannot take the connection now.
     if (!this.options.implicitTls) socket.end(reply);

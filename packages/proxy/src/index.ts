@@ -16,7 +16,13 @@ export {
 export type { DataRelayResult } from './data-relay.js';
 export { ProxyError, type ProxyErrorCode } from './errors.js';
 export { FtpProxy, type ProxyStats } from './gateway.js';
-export { createStreamLogger } from './log.js';
+export {
+  createStreamLogger,
+  type LogFormat,
+  type LogLevel,
+  type LogValue,
+  type ProxyLogEvent,
+} from './log.js';
 export type {
   ActiveMode,
   Endpoint,
@@ -28,3 +34,4 @@ export type {
   TlsIdentity,
   UpstreamTlsOptions,
 } from './options.js';
+export type { TlsReload } from './tls-reload.js';

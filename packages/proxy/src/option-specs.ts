@@ -16,6 +16,11 @@ export interface OptionSpec {
 
 export const OPTION_SPECS: readonly OptionSpec[] = [
   {
+    name: '--config',
+    value: 'FILE',
+    help: 'read options from a JSON file: keys are the long\nnames without --, e.g. {"upstream": "10.0.1.121:21",\n"allow-verb": ["SITE"], "quiet": true}; options on\nthe command line replace the file\'s',
+  },
+  {
     name: '--listen',
     value: 'HOST:PORT',
     help: 'where to listen for clients (default 127.0.0.1:2100;\nIPv6 as [::1]:2100; port 0 picks a free port)',
@@ -73,12 +78,32 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     value: 'SECS',
     help: 'drop a data port nobody connected to (default 60)',
   },
+  {
+    name: '--drain-timeout',
+    value: 'SECS',
+    help: 'on SIGTERM, let running transfers finish this long\nbefore closing the rest with 421 (default 30)',
+  },
   { name: '--max-sessions', value: 'N', help: 'concurrent sessions (default 256)' },
   { name: '--max-per-ip', value: 'N', help: 'concurrent sessions from one address (default 8)' },
   { name: '--quiet', help: 'log session lines only when they report an error' },
+  {
+    name: '--log-format',
+    value: 'FORMAT',
+    help: 'text (default): one line per event; json: one JSON\nobject per line (time, level, session, client,\nupstream, event, message, fields)',
+  },
+  {
+    name: '--metrics',
+    value: 'HOST:PORT',
+    help: 'serve Prometheus metrics on http://HOST:PORT/metrics\nand health on /healthz (default off)',
+  },
   { name: '--help', help: 'show this help' },
   { name: '--version', help: 'show the version' },
 ];
+
+/** The table by long name. */
+export const OPTION_SPEC_BY_NAME: ReadonlyMap<string, OptionSpec> = new Map(
+  OPTION_SPECS.map((spec) => [spec.name, spec]),
+);
 
 /** Short names for long ones. */
 export const OPTION_ALIASES: ReadonlyMap<string, string> = new Map([['-h', '--help']]);

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { classifyAddress } from '@ftpwire/address';
 import { ProxyError } from './errors.js';
+import type { ProxyLogEvent } from './log.js';
 
 /**
  * A TCP endpoint: an IPv4 or IPv6 address (or a host name, for `upstream`) and a port.
@@ -153,7 +154,9 @@ export interface UpstreamTlsOptions {
 }
 
 /**
- * A line of the proxy's log; see {@link ProxyOptions.log}.
+ * Receives each event of the proxy's log twice over: as the text line (`session 3 rewrite ...`)
+ * and as a structured {@link ProxyLogEvent} (its name, level, session, client, upstream and
+ * fields). A logger that wants only text reads the first argument; see {@link ProxyOptions.log}.
  *
  * @example
  * ```ts
@@ -172,7 +175,7 @@ export interface UpstreamTlsOptions {
  * lines.at(-1); // => 'closed'
  * ```
  */
-export type ProxyLogger = (line: string) => void;
+export type ProxyLogger = (line: string, event: ProxyLogEvent) => void;
 
 /**
  * What `FtpProxy` is made with: where to listen, the server to relay to, and how. Only
@@ -287,8 +290,18 @@ export interface ProxyOptions {
    * running at full speed, small enough that 256 sessions stay under 100 MiB.
    */
   readonly bufferSize?: number;
-  /** Receives one line per session event and per rewrite. Default none. */
+  /** Receives one event per session event and per rewrite, as text and structured. Default none. */
   readonly log?: ProxyLogger;
+  /**
+   * Where to serve `/metrics` (Prometheus text format) and `/healthz` over HTTP, from
+   * `listen()` to `close()`. Default none: the metrics are still kept, for `metricsText()`.
+   */
+  readonly metrics?: Endpoint;
+  /**
+   * Longest `drain()` lets running transfers go on before closing what is left, in ms. Default
+   * 30000: long enough for most transfers to end, short of the usual 90 s a supervisor waits.
+   */
+  readonly drainTimeout?: number;
 }
 
 /**
@@ -353,6 +366,10 @@ export interface ResolvedProxyOptions {
   readonly bufferSize: number;
   /** Where log lines go; undefined for none. */
   readonly log: ProxyLogger | undefined;
+  /** Where `/metrics` and `/healthz` are served; undefined for nowhere. */
+  readonly metrics: Endpoint | undefined;
+  /** Longest a drain lets transfers run, in ms. */
+  readonly drainTimeout: number;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT = 10_000;
@@ -365,6 +382,7 @@ export const DEFAULT_MAX_SESSIONS = 256;
 export const DEFAULT_MAX_PER_IP = 8;
 export const DEFAULT_MAX_PENDING_COMMANDS = 1024;
 export const DEFAULT_BUFFER_SIZE = 65_536;
+export const DEFAULT_DRAIN_TIMEOUT = 30_000;
 /** Node's timers hold a signed 32-bit count of ms; a longer one fires after 1 ms instead. */
 export const MAX_TIMEOUT: number = 2 ** 31 - 1;
 
@@ -413,6 +431,15 @@ function checkEndpoint(name: string, endpoint: Endpoint | undefined, allowZero: 
   }
   checkPort(name, endpoint.port, allowZero);
   return { host: endpoint.host, port: endpoint.port };
+}
+
+function checkMetricsEndpoint(endpoint: Endpoint | undefined): Endpoint | undefined {
+  if (endpoint === undefined) return undefined;
+  const checked = checkEndpoint('metrics', endpoint, true);
+  if (isIP(checked.host) === 0) {
+    throw invalid(`metrics host must be an IP address, got ${checked.host}`);
+  }
+  return checked;
 }
 
 /**
@@ -493,5 +520,7 @@ export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions
     allowVerbs: checkVerbs(options.allowVerbs),
     bufferSize: checkPositive('bufferSize', options.bufferSize, DEFAULT_BUFFER_SIZE),
     log: options.log,
+    metrics: checkMetricsEndpoint(options.metrics),
+    drainTimeout: checkTimeout('drainTimeout', options.drainTimeout, DEFAULT_DRAIN_TIMEOUT),
   };
 }

@@ -68,3 +68,11 @@ export const LOCAL = {
   tooManyFromYou: ownReply(421, 'Too many connections from your address, try again later.'),
   shutdown: ownReply(421, 'Service closing: the proxy is shutting down.'),
 } as const;
+
+/** Every reply of {@link LOCAL}, to tell the proxy's own answers from forwarded ones. */
+export const LOCAL_REPLIES: ReadonlySet<Uint8Array> = new Set(Object.values(LOCAL));
+
+/** The code of a reply's wire bytes (three digits first, as every reply here begins). */
+export function replyCode(bytes: Uint8Array): number {
+  return (bytes[0]! - 0x30) * 100 + (bytes[1]! - 0x30) * 10 + (bytes[2]! - 0x30);
+}

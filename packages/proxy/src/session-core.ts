@@ -15,8 +15,9 @@ import { type Command, CommandError, CommandParser, formatCommand } from '@ftpwi
 import { type Reply, ReplyParser } from '@ftpwire/reply';
 import type { ChannelHandle, ChannelRequest } from './channel-handle.js';
 import { ProxyError, quote } from './errors.js';
+import type { LogDetail } from './log.js';
 import type { ActiveMode, PassiveMode } from './options.js';
-import { forwardedReply, LOCAL } from './replies.js';
+import { forwardedReply, LOCAL, LOCAL_REPLIES, replyCode } from './replies.js';
 import { LOGIN_VERBS, TRANSFER_VERBS, type VerbPolicy } from './verbs.js';
 
 const LF = 0x0a;
@@ -47,8 +48,8 @@ export interface SessionEffects {
   startTls(): void;
   /** A whole command or reply went by (the idle timeout counts those, not bytes). */
   activity(): void;
-  /** One line for the session log. */
-  log(line: string): void;
+  /** One event for the session log: its text, and its name, level and fields. */
+  log(line: string, detail?: LogDetail): void;
   /** End the session after what was written; `error` says why unless it was an orderly QUIT. */
   end(error: ProxyError | undefined): void;
 }
@@ -68,6 +69,29 @@ export interface SessionCoreOptions {
   /** Commands answered or awaiting an answer, the proxy's own answers included. */
   readonly maxPendingCommands: number;
   readonly verbs: VerbPolicy;
+  /** Counts what the session does (the proxy's metrics); none by default. */
+  readonly observer?: SessionObserver | undefined;
+}
+
+/**
+ * What a session reports for the proxy's metrics. Synchronous and cheap: it is called once per
+ * command and reply, never per byte.
+ */
+export interface SessionObserver {
+  /** A command was forwarded or answered by the proxy; `verb` undefined for a line that is none. */
+  command(verb: string | undefined, outcome: 'forwarded' | 'answered'): void;
+  /** A reply received from the server, or one of the proxy's own written to the client. */
+  reply(code: number, source: 'server' | 'proxy'): void;
+  /** A data address rewritten. */
+  rewrite(what: '227' | '229' | 'PORT' | 'EPRT'): void;
+  /** An unsolicited data address withheld from the client. */
+  withheld(code: number): void;
+  /** The final reply to a login command: accepted (230, 232) or refused. */
+  login(accepted: boolean): void;
+  /** A monotonic clock in ms, for reply latency. */
+  now(): number;
+  /** Time from a command forwarded to the server's first reply to it. */
+  replyLatency(ms: number): void;
 }
 
 /** What a command forwarded to the server waits for; `parts` are its replies ready for the client. */
@@ -88,6 +112,8 @@ interface Awaiting {
   readonly detail?: string | undefined;
   readonly parts: Uint8Array[];
   done: boolean;
+  /** When the command went to the server (observer's clock), until its first reply came. */
+  sentAt?: number | undefined;
 }
 
 /** Replies owed to the client in order: the proxy's own answers, or a forwarded command's. */
@@ -139,6 +165,8 @@ export class SessionCore {
   #serverFull = false;
   #clientHeld = false;
   #draining = false;
+  /** The proxy is shutting down gently: see {@link drain}. */
+  #stopping = false;
   #secure: boolean;
   #dataProtected = false;
   #loggedIn = false;
@@ -154,7 +182,10 @@ export class SessionCore {
       // RFC 959 §4.1.3: a client interrupts with IAC IP and a Synch before ABOR.
       telnet: true,
       onCommand: (command) => this.#onCommand(command),
-      onMalformedLine: () => this.#answer(LOCAL.syntax),
+      onMalformedLine: () => {
+        this.#options.observer?.command(undefined, 'answered');
+        this.#answer(LOCAL.syntax);
+      },
     });
     this.#replies = new ReplyParser({
       maxLineLength: options.maxLineLength,
@@ -244,7 +275,13 @@ export class SessionCore {
     this.#draining = true;
     try {
       for (;;) {
-        while (this.#deferred.length > 0 && !this.#blocked()) this.#judge(this.#deferred.shift()!);
+        while (
+          this.#deferred.length > 0 &&
+          !this.#blocked() &&
+          !this.#heldByDrain(this.#deferred[0]!)
+        ) {
+          this.#judge(this.#deferred.shift()!);
+        }
         if (this.#deferred.length > 0 || this.#blocked() || this.#input === undefined) break;
         const input = this.#input;
         const end = Math.min(input.length, this.#inputAt + SLICE);
@@ -281,11 +318,49 @@ export class SessionCore {
       this.#clientHeld = held;
       this.#effects.holdClient(held);
     }
+    this.#stopIfIdle();
   }
 
   #onCommand(command: Command): void {
-    if (this.#deferred.length > 0 || this.#blocked()) this.#deferred.push(command);
-    else this.#judge(command);
+    if (this.#deferred.length > 0 || this.#blocked() || this.#heldByDrain(command)) {
+      this.#deferred.push(command);
+    } else {
+      this.#judge(command);
+    }
+  }
+
+  /**
+   * While draining no new command starts; ABOR still goes, since it only ends a transfer sooner.
+   * What is held gets the 421 that ends the session (RFC 959 §5.4 lets 421 answer any command
+   * when the service is shutting down).
+   */
+  #heldByDrain(command: Command): boolean {
+    return this.#stopping && command.verb !== 'ABOR';
+  }
+
+  /**
+   * The proxy is shutting down gently: commands under way (a transfer and its final reply)
+   * finish; then the session ends with a 421, in order, the data connection still relaying
+   * whatever it holds. The I/O side bounds the wait (`drainTimeout`).
+   */
+  drain(): void {
+    if (this.#phase === 'closed' || this.#stopping) return;
+    this.#stopping = true;
+    this.#stopIfIdle();
+  }
+
+  #stopIfIdle(): void {
+    if (
+      !this.#stopping ||
+      this.#phase !== 'open' ||
+      this.#awaiting.length > 0 ||
+      this.#busy !== undefined
+    ) {
+      return;
+    }
+    this.#effects.log('drained: nothing under way, closing with 421', { event: 'drained' });
+    // No error: an orderly end, so a data connection still passing on its last bytes is not cut.
+    this.#close([LOCAL.shutdown], undefined);
   }
 
   /** Decides what one command gets: forwarded, answered here, or a data channel first. */
@@ -369,7 +444,11 @@ export class SessionCore {
   }
 
   #refuse(command: Command, reply: Uint8Array): void {
-    this.#effects.log(`answered ${command.verb} here: ${replyText(reply)}`);
+    this.#options.observer?.command(command.verb, 'answered');
+    this.#effects.log(`answered ${command.verb} here: ${replyText(reply)}`, {
+      event: 'answered',
+      fields: { verb: command.verb, code: replyCode(reply) },
+    });
     this.#answer(reply);
   }
 
@@ -386,6 +465,11 @@ export class SessionCore {
       awaiting.channel?.close();
       this.#refuse(command, LOCAL.badArgument);
       return;
+    }
+    const observer = this.#options.observer;
+    if (observer) {
+      observer.command(command.verb, 'forwarded');
+      awaiting.sentAt = observer.now();
     }
     this.#awaiting.push(awaiting);
     this.#owed.push(awaiting);
@@ -428,9 +512,12 @@ export class SessionCore {
           ? `PORT ${encodeHostPort(own)}\r\n`
           : `EPRT ${encodeExtendedAddress(own)}\r\n`;
       const requested = this.#channelRequested;
-      this.#effects.log(
-        `rewrite ${command.verb} ${requested ? formatHostPort(requested) : '?'} -> ${line.trimEnd()}`,
-      );
+      const from = requested ? formatHostPort(requested) : '?';
+      this.#effects.log(`rewrite ${command.verb} ${from} -> ${line.trimEnd()}`, {
+        event: 'rewrite',
+        fields: { what: command.verb, from, to: formatHostPort(own) },
+      });
+      this.#options.observer?.rewrite(line.startsWith('PORT') ? 'PORT' : 'EPRT');
       this.#forward(command, this.#expect('active', channel), line);
     }
     this.#drain();
@@ -442,7 +529,12 @@ export class SessionCore {
     this.#busy = undefined;
     this.#channelCommand = undefined;
     if (this.#phase === 'closed' || command === undefined) return;
-    this.#effects.log(`${command.verb}: ${error.message}`);
+    this.#effects.log(`${command.verb}: ${error.message}`, {
+      event: 'channel_failed',
+      level: 'warn',
+      fields: { verb: command.verb, code: error.code, error: error.message },
+    });
+    this.#options.observer?.command(command.verb, 'answered');
     this.#answer(
       command.verb === 'PASV' || command.verb === 'EPSV' ? LOCAL.passivePort : LOCAL.activePort,
     );
@@ -475,7 +567,11 @@ export class SessionCore {
       classifyAddress(host) !== 'unspecified' &&
       !sameAddress(host, this.#options.clientAddress)
     ) {
-      this.#effects.log(`refused ${command.verb} naming ${host} (not the client)`);
+      this.#effects.log(`refused ${command.verb} naming ${host} (not the client)`, {
+        event: 'bounce_refused',
+        level: 'warn',
+        fields: { verb: command.verb, host },
+      });
       this.#refuse(command, LOCAL.bounce);
       return;
     }
@@ -548,6 +644,14 @@ export class SessionCore {
     }
     this.#effects.activity();
     const awaiting = this.#awaiting[0];
+    const observer = this.#options.observer;
+    if (observer) {
+      observer.reply(reply.code, 'server');
+      if (awaiting?.sentAt !== undefined) {
+        observer.replyLatency(observer.now() - awaiting.sentAt);
+        awaiting.sentAt = undefined;
+      }
+    }
     if (reply.code < 200) {
       // RFC 959 §4.2: a preliminary reply; the command still waits for its final one.
       const bytes = this.#screened(reply);
@@ -595,12 +699,23 @@ export class SessionCore {
         if (channel?.clientFailure !== undefined) {
           this.#effects.log(
             `the transfer's data connection failed (${channel.clientFailure}): ${code} replaced`,
+            {
+              event: 'transfer_failed',
+              level: 'warn',
+              fields: { code, error: channel.clientFailure },
+            },
           );
           return LOCAL.dataTls;
         }
         return this.#screened(reply);
       case 'login':
-        if (code === 230 || code === 232) this.#loggedIn = true;
+        if (code === 230 || code === 232) {
+          this.#loggedIn = true;
+          this.#options.observer?.login(true);
+        } else if (code >= 400) {
+          // 331 and 332 ask for more: only the end of a login counts.
+          this.#options.observer?.login(false);
+        }
         return this.#screened(reply);
       case 'prot':
         // RFC 4217 §9: C is clear, P private; S and E are refused by every server worth relaying.
@@ -681,7 +796,11 @@ export class SessionCore {
       }
     } catch (error) {
       this.#refused(reply, channel);
-      this.#effects.log(`withheld an unreadable ${reply.code}: ${(error as Error).message}`);
+      this.#effects.log(`withheld an unreadable ${reply.code}: ${(error as Error).message}`, {
+        event: 'withheld',
+        level: 'warn',
+        fields: { code: reply.code, error: (error as Error).message },
+      });
       return LOCAL.serverAddress;
     }
     const publicHost = this.#options.publicHost;
@@ -700,7 +819,12 @@ export class SessionCore {
     }
     this.#effects.log(
       `rewrite ${server} -> ${publicHost}:${port}: ${quote(reply.lines[0] ?? '', 80)} -> ${quote(text.trimEnd(), 80)}`,
+      {
+        event: 'rewrite',
+        fields: { what: String(reply.code), from: server, to: `${publicHost}:${port}` },
+      },
     );
+    this.#options.observer?.rewrite(reply.code === 227 ? '227' : '229');
     return latin1Bytes(text);
   }
 
@@ -720,7 +844,12 @@ export class SessionCore {
   #screened(reply: Reply): Uint8Array {
     const code = reply.code;
     if (code === 227 || code === 228 || (code === 229 && this.#options.passiveMode === 'relay')) {
-      this.#effects.log(`withheld an unsolicited ${code}: ${quote(reply.lines[0] ?? '', 60)}`);
+      this.#effects.log(`withheld an unsolicited ${code}: ${quote(reply.lines[0] ?? '', 60)}`, {
+        event: 'withheld',
+        level: 'warn',
+        fields: { code },
+      });
+      this.#options.observer?.withheld(code);
       return LOCAL.unexpectedAddress;
     }
     return forwardedReply(reply);
@@ -743,7 +872,14 @@ export class SessionCore {
   }
 
   #write(bytes: Uint8Array): void {
+    this.#countLocal(bytes);
     if (!this.#effects.toClient(bytes)) this.#clientFull = true;
+  }
+
+  /** The proxy's own replies are counted as they go out (the server's as they come in). */
+  #countLocal(bytes: Uint8Array): void {
+    const observer = this.#options.observer;
+    if (observer && LOCAL_REPLIES.has(bytes)) observer.reply(replyCode(bytes), 'proxy');
   }
 
   // --- the end -------------------------------------------------------------------------------
@@ -769,7 +905,11 @@ export class SessionCore {
 
   #protocolError(error: unknown): void {
     const failure = toProxyError(error);
-    this.#effects.log(`protocol error: ${failure.message}`);
+    this.#effects.log(`protocol error: ${failure.message}`, {
+      event: 'protocol_error',
+      level: 'warn',
+      fields: { code: failure.code, error: failure.message },
+    });
     this.#close([LOCAL.protocol], failure);
   }
 
@@ -779,7 +919,10 @@ export class SessionCore {
     if (replies) {
       // Whatever is owed and ready goes first; the closing replies go even to a full buffer.
       this.#flush();
-      for (const reply of replies) this.#effects.toClient(reply);
+      for (const reply of replies) {
+        this.#countLocal(reply);
+        this.#effects.toClient(reply);
+      }
     }
     for (const entry of this.#awaiting) entry.channel?.close();
     this.#effects.end(error);

@@ -7,7 +7,8 @@ import type { DataRelay } from './data-relay.js';
 import { ProxyError } from './errors.js';
 import { formatEndpoint, SessionLog } from './log.js';
 import type { ResolvedProxyOptions } from './options.js';
-import type { PortPool } from './port-pool.js';
+import type { PooledListener, PortPool } from './port-pool.js';
+import type { ProxyMetrics } from './proxy-metrics.js';
 import { LOCAL } from './replies.js';
 import { SessionCore, type SessionEffects, toProxyError } from './session-core.js';
 import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
@@ -23,6 +24,8 @@ export interface SessionContext {
   readonly clientContext: SecureContext | undefined;
   readonly upstreamTls: UpstreamTlsParameters;
   readonly verbs: VerbPolicy;
+  /** The proxy's metrics, which every session counts into. */
+  readonly metrics: ProxyMetrics;
 }
 
 /**
@@ -53,6 +56,10 @@ export class ControlSession {
   #resolveDone!: () => void;
   readonly #started = Date.now();
   readonly #clientEndpoint: string;
+  /** The server's `host:port` as configured: the label of its health in the metrics. */
+  readonly #upstreamEndpoint: string;
+  readonly #metrics: ProxyMetrics;
+  #greeted = false;
   readonly #channelContext: DataChannelContext;
 
   /** `clientAddress`: the client's real address (the socket's peer unless a load balancer says otherwise). */
@@ -61,7 +68,10 @@ export class ControlSession {
     this.#context = context;
     const options = context.options;
     this.#options = options;
-    this.#log = new SessionLog(options.log, id);
+    this.#clientEndpoint = formatEndpoint(client.remoteAddress, client.remotePort);
+    this.#upstreamEndpoint = formatEndpoint(options.upstream.host, options.upstream.port);
+    this.#metrics = context.metrics;
+    this.#log = new SessionLog(options.log, id, this.#clientEndpoint, this.#upstreamEndpoint);
     this.#client = new ControlSide(client, {
       data: (chunk) => this.#fromClient(chunk),
       gone: (error) => this.#gone('client', error),
@@ -71,7 +81,6 @@ export class ControlSession {
       },
     });
     this.#client.hold('starting', true);
-    this.#clientEndpoint = formatEndpoint(client.remoteAddress, client.remotePort);
     this.#core = new SessionCore(
       {
         passiveMode: options.passiveMode,
@@ -83,6 +92,7 @@ export class ControlSession {
         maxLineLength: options.maxLineLength,
         maxPendingCommands: options.maxPendingCommands,
         verbs: context.verbs,
+        observer: context.metrics.observer,
       },
       this.#effects,
     );
@@ -101,7 +111,8 @@ export class ControlSession {
       dataProtected: () => this.#core.dataProtected,
       upstreamSession: () => this.#tlsSession,
       serverTlsFirst: undefined,
-      log: (line) => this.#log.line(line),
+      metrics: context.metrics,
+      log: (line, detail) => this.#log.line(line, detail),
       relayStarted: (relay) => {
         this.#relays.add(relay);
       },
@@ -121,24 +132,33 @@ export class ControlSession {
   /** Connects to the server and starts relaying. Never rejects: failures close the session. */
   async start(): Promise<void> {
     const options = this.#options;
-    this.#log.line(`open from ${this.#clientEndpoint}`);
+    this.#log.line(`open from ${this.#clientEndpoint}`, { event: 'session_open' });
     this.#touch();
     this.#timer('login', options.loginTimeout, () => {
       if (this.#core.loggedIn) return;
-      this.#log.line(`not logged in within ${options.loginTimeout} ms`);
+      this.#log.line(`not logged in within ${options.loginTimeout} ms`, {
+        event: 'login_timeout',
+        level: 'warn',
+        fields: { timeout_ms: options.loginTimeout },
+      });
       this.#core.closeWith(
         LOCAL.login,
         new ProxyError('ERR_IDLE_TIMEOUT', `not logged in within ${options.loginTimeout} ms`),
       );
     });
+    // What was under way when a failure came: the client's handshake, or reaching the server.
+    let reaching = false;
     try {
       if (options.implicitTls) {
         const raw = this.#client.detach();
-        const secure = await acceptTls(raw, this.#context.clientContext!, options.connectTimeout);
+        const secure = await this.#handshake('client', 'control', () =>
+          acceptTls(raw, this.#context.clientContext!, options.connectTimeout),
+        );
         this.#track(secure);
         this.#client.replace(secure);
       }
       if (this.#closed) return;
+      reaching = true;
       let upstream = await connectTcp(
         options.upstream.host,
         options.upstream.port,
@@ -161,12 +181,24 @@ export class ControlSession {
         gone: (error) => this.#gone('server', error),
         drained: () => this.#core.serverDrained(),
       });
+      reaching = false;
+      const local = formatEndpoint(upstream.localAddress, upstream.localPort);
+      const remote = formatEndpoint(upstream.remoteAddress, upstream.remotePort);
       this.#log.line(
-        `upstream ${formatEndpoint(upstream.localAddress, upstream.localPort)} -> ${formatEndpoint(upstream.remoteAddress, upstream.remotePort)}${options.implicitTls ? ' (implicit TLS)' : ''}`,
+        `upstream ${local} -> ${remote}${options.implicitTls ? ' (implicit TLS)' : ''}`,
+        {
+          event: 'upstream_connected',
+          fields: { local, remote, implicit_tls: options.implicitTls },
+        },
       );
       // A server that accepts and never greets holds the client as long as it likes otherwise.
       this.#timer('greeting', options.connectTimeout, () => {
-        this.#log.line(`the server did not greet within ${options.connectTimeout} ms`);
+        this.#metrics.upstream(this.#upstreamEndpoint, false, 'ERR_CONNECT_TIMEOUT');
+        this.#log.line(`the server did not greet within ${options.connectTimeout} ms`, {
+          event: 'greeting_timeout',
+          level: 'warn',
+          fields: { timeout_ms: options.connectTimeout },
+        });
         this.#core.closeWith(
           LOCAL.serverSilent,
           new ProxyError('ERR_CONNECT_TIMEOUT', `no greeting within ${options.connectTimeout} ms`),
@@ -177,7 +209,12 @@ export class ControlSession {
       this.#client.hold('starting', false);
     } catch (error) {
       const failure = toProxyError(error);
-      this.#log.line(`cannot start: ${failure.message}`);
+      if (reaching) this.#metrics.upstream(this.#upstreamEndpoint, false, failure.code);
+      this.#log.line(`cannot start: ${failure.message}`, {
+        event: 'start_failed',
+        level: 'warn',
+        fields: { code: failure.code, error: failure.message },
+      });
       // Tell the client why, in its own protocol, unless its implicit TLS handshake is what failed.
       if (!options.implicitTls || this.#client.socket instanceof TLSSocket) {
         this.#core.closeWith(LOCAL.unreachable, failure);
@@ -216,6 +253,14 @@ export class ControlSession {
     this.#maybeFinish();
   }
 
+  /**
+   * The proxy is draining: commands under way (a transfer) finish, then the session ends with a
+   * 421; nothing new starts. {@link shutdown} still cuts it short.
+   */
+  drain(): void {
+    this.#core.drain();
+  }
+
   /** Ends the session with a 421 to the client (the gateway shutting down). */
   shutdown(): void {
     const error = new ProxyError('ERR_PEER_CLOSED', 'the proxy is shutting down');
@@ -248,7 +293,7 @@ export class ControlSession {
       this.#touch();
       if (this.#core.loggedIn) this.#clearTimer('login');
     },
-    log: (line) => this.#log.line(line),
+    log: (line, detail) => this.#log.line(line, detail),
     end: (error) => this.close(error),
   };
 
@@ -268,8 +313,18 @@ export class ControlSession {
     if (!this.#closed || this.#finished || this.#openSockets > 0 || this.#channels.size > 0) return;
     this.#finished = true;
     const seconds = ((Date.now() - this.#started) / 1000).toFixed(1);
-    const reason = this.#error ? ` (${this.#error.code}: ${this.#error.message})` : '';
-    this.#log.line(`close after ${seconds} s${reason}`);
+    const error = this.#error;
+    const reason = error ? ` (${error.code}: ${error.message})` : '';
+    this.#metrics.sessionsClosed.labels(error?.code ?? 'ok').inc();
+    this.#log.line(`close after ${seconds} s${reason}`, {
+      event: 'session_close',
+      level: error ? 'warn' : 'info',
+      fields: {
+        seconds: Number(seconds),
+        code: error?.code ?? null,
+        error: error?.message ?? null,
+      },
+    });
     this.#resolveDone();
   }
 
@@ -293,6 +348,7 @@ export class ControlSession {
 
   #fromClient(chunk: Buffer): void {
     if (this.#closed) return;
+    this.#metrics.controlBytes.to_server[this.#core.secure ? 'tls' : 'clear'].value += chunk.length;
     this.#core.pushClient(chunk);
     // A line must end in time: bytes dripping in without a line end do not keep a session.
     if (this.#core.midLine) {
@@ -312,7 +368,12 @@ export class ControlSession {
 
   #fromServer(chunk: Buffer): void {
     if (this.#closed) return;
-    this.#clearTimer('greeting');
+    this.#metrics.controlBytes.to_client[this.#core.secure ? 'tls' : 'clear'].value += chunk.length;
+    if (!this.#greeted) {
+      this.#greeted = true;
+      this.#clearTimer('greeting');
+      this.#metrics.upstream(this.#upstreamEndpoint, true);
+    }
     this.#client.batch(() => this.#core.pushServer(chunk));
   }
 
@@ -365,14 +426,25 @@ export class ControlSession {
       passive ? this.#client.socket.localAddress : this.#upstream!.socket.localAddress
     )!;
     let channel: DataChannel | undefined;
-    const listener = await pool.listen(
-      host,
-      (socket) => {
-        if (channel) channel.accept(socket);
-        else socket.destroy();
-      },
-      (error) => this.#log.line(`${request.mode} listener: ${error.message}`),
-    );
+    let listener: PooledListener;
+    try {
+      listener = await pool.listen(
+        host,
+        (socket) => {
+          if (channel) channel.accept(socket);
+          else socket.destroy();
+        },
+        (error) =>
+          this.#log.line(`${request.mode} listener: ${error.message}`, {
+            event: 'data_error',
+            level: 'warn',
+            fields: { mode: request.mode, error: error.message },
+          }),
+      );
+    } catch (error) {
+      this.#metrics.dataFailed.labels(request.mode, 'no_port').inc();
+      throw error;
+    }
     channel = new DataChannel(request.mode, listener, host, this.#channelContext, (closed) => {
       this.#channels.delete(closed);
       this.#maybeFinish();
@@ -398,7 +470,9 @@ export class ControlSession {
     // nothing, and servers that start TLS only once the 234 has left their socket (ftp-srv
     // 4.6.3 wraps it after the write callback) are not sent a ClientHello they would read as
     // a command.
-    acceptTls(clientRaw, this.#context.clientContext!, timeout)
+    this.#handshake('client', 'control', () =>
+      acceptTls(clientRaw, this.#context.clientContext!, timeout),
+    )
       .then(async (client) => [client, await this.#connectUpstreamTls(upstreamRaw)] as const)
       .then(
         ([client, upstream]) => {
@@ -409,8 +483,15 @@ export class ControlSession {
             return;
           }
           this.#track(client);
+          const fields = {
+            client_protocol: client.getProtocol(),
+            client_cipher: client.getCipher().name,
+            server_protocol: upstream.getProtocol(),
+            server_cipher: upstream.getCipher().name,
+          };
           this.#log.line(
-            `tls client ${client.getProtocol()} ${client.getCipher().name}, server ${upstream.getProtocol()} ${upstream.getCipher().name}`,
+            `tls client ${fields.client_protocol} ${fields.client_cipher}, server ${fields.server_protocol} ${fields.server_cipher}`,
+            { event: 'tls', fields },
           );
           this.#client.replace(client);
           this.#upstream!.replace(upstream);
@@ -423,8 +504,24 @@ export class ControlSession {
       );
   }
 
+  /** A TLS handshake, counted in the metrics when it fails. */
+  async #handshake(
+    peer: 'client' | 'server',
+    channel: 'control' | 'data',
+    start: () => Promise<TLSSocket>,
+  ): Promise<TLSSocket> {
+    try {
+      return await start();
+    } catch (error) {
+      this.#metrics.tlsFailed.labels(peer, channel).inc();
+      throw error;
+    }
+  }
+
   async #connectUpstreamTls(raw: Socket): Promise<TLSSocket> {
-    const tls = await connectTls(raw, this.#context.upstreamTls, this.#options.connectTimeout);
+    const tls = await this.#handshake('server', 'control', () =>
+      connectTls(raw, this.#context.upstreamTls, this.#options.connectTimeout),
+    );
     this.#track(tls);
     // TLS 1.3 delivers tickets after the handshake; the latest is offered on data connections.
     const session = tls.getSession();
