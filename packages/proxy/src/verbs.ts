@@ -3,7 +3,7 @@
  * a server may give it a meaning the proxy never checked (a second way to say PORT, a command that
  * opens a connection): unknown verbs are answered 502 here unless the operator lets them through.
  */
-const STANDARD_VERBS: readonly string[] = [
+export const STANDARD_VERBS: readonly string[] = [
   // RFC 959
   'USER PASS ACCT CWD CDUP SMNT QUIT REIN PORT PASV TYPE STRU MODE RETR STOR STOU APPE ALLO',
   'REST RNFR RNTO ABOR DELE RMD MKD PWD LIST NLST SITE SYST STAT HELP NOOP',
