@@ -105,7 +105,10 @@ describe.skipIf(vsftpd.skip)('SIGHUP: the TLS files re-read for new sessions', (
     copyFileSync(second.certFile, certFile);
     copyFileSync(second.keyFile, keyFile);
     proxy.child.kill('SIGHUP');
-    await waitFor(() => /TLS reloaded: certificate and key and upstream CA/.test(proxy.log()), 'the reload');
+    await waitFor(
+      () => /TLS reloaded: certificate and key and upstream CA/.test(proxy.log()),
+      'the reload',
+    );
 
     const fresh = await secureSession(proxy.port);
     expect(fingerprint(fresh.control)).toBe(fingerprintOf(second));
@@ -158,7 +161,10 @@ describe.skipIf(vsftpd.skip)('SIGHUP: the TLS files re-read for new sessions', (
     expect((await refused.reply()).code).toBe(220);
     await expect(refused.secure()).rejects.toThrow();
     await waitFor(
-      () => /close after [\d.]+ s \(ERR_TLS: the TLS handshake with the server failed/.test(proxy.log()),
+      () =>
+        /close after [\d.]+ s \(ERR_TLS: the TLS handshake with the server failed/.test(
+          proxy.log(),
+        ),
       'the refusal',
     );
     // The session that began before goes on verifying with the CAs it began with.
@@ -193,7 +199,12 @@ describe('SIGTERM: a drain that lets transfers finish', () => {
   }
 
   it('finishes a running transfer, closes idle sessions at once, stops accepting, exits 0', async () => {
-    const proxy = await startChildProxy(['--upstream', `127.0.0.1:${server.port}`, '--drain-timeout', '20']);
+    const proxy = await startChildProxy([
+      '--upstream',
+      `127.0.0.1:${server.port}`,
+      '--drain-timeout',
+      '20',
+    ]);
     const size = 64 * MiB;
     const busy = await download(proxy.port, size);
     const idle = await RawFtp.connect(PROXY_HOST, proxy.port);
@@ -202,7 +213,9 @@ describe('SIGTERM: a drain that lets transfers finish', () => {
 
     const exited = proxy.stop('SIGTERM');
     // The idle session hears the 421 at once.
-    expect((await idle.reply()).lines).toEqual(['421 Service closing: the proxy is shutting down.']);
+    expect((await idle.reply()).lines).toEqual([
+      '421 Service closing: the proxy is shutting down.',
+    ]);
     await idle.closed;
     // New clients are not accepted any more.
     await waitFor(() => /draining: 2 session\(s\)/.test(proxy.log()), 'the drain to start');
@@ -233,7 +246,12 @@ describe('SIGTERM: a drain that lets transfers finish', () => {
   }, 60_000);
 
   it('closes what is left with 421 once --drain-timeout has passed', async () => {
-    const proxy = await startChildProxy(['--upstream', `127.0.0.1:${server.port}`, '--drain-timeout', '1']);
+    const proxy = await startChildProxy([
+      '--upstream',
+      `127.0.0.1:${server.port}`,
+      '--drain-timeout',
+      '1',
+    ]);
     const stuck = await download(proxy.port, 64 * MiB);
     const started = Date.now();
     const exited = proxy.stop('SIGTERM');
@@ -243,7 +261,9 @@ describe('SIGTERM: a drain that lets transfers finish', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     const log = proxy.log();
     expect(log).toMatch(/drain timeout: closing 1 session\(s\) still open/);
-    expect(log).toMatch(/session 1 close after [\d.]+ s \(ERR_PEER_CLOSED: the proxy is shutting down\)/);
+    expect(log).toMatch(
+      /session 1 close after [\d.]+ s \(ERR_PEER_CLOSED: the proxy is shutting down\)/,
+    );
     stuck.client.close();
   }, 60_000);
 });

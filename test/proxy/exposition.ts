@@ -180,7 +180,7 @@ function checkFamily(family: Family): void {
 }
 
 /** The value of one series, or undefined when it is not there. */
-export function valueOf(
+export function sampleValue(
   families: Map<string, Family>,
   name: string,
   labels: Record<string, string> = {},

@@ -7,7 +7,7 @@ import { type HttpAnswer, http as httpRequest } from '../e2e/harness/http.js';
 import { PROXY_HOST } from '../e2e/harness/proxy.js';
 import { openData, RawFtp, readAll } from '../e2e/harness/raw-client.js';
 import { waitFor } from '../e2e/harness/wait.js';
-import { parseExposition, valueOf } from './exposition.ts';
+import { parseExposition, sampleValue } from './exposition.ts';
 
 function http(port: number, path: string, method = 'GET'): Promise<HttpAnswer> {
   return httpRequest(PROXY_HOST, port, path, method);
@@ -58,15 +58,19 @@ describe('the metrics endpoint', () => {
   it('counts a session as it runs: commands, replies, rewrite, data bytes, set-up, close', async () => {
     const before = await scrape();
     const at = (name: string, labels: Record<string, string> = {}) =>
-      valueOf(before, name, labels) ?? 0;
+      sampleValue(before, name, labels) ?? 0;
 
     const client = await RawFtp.connect(PROXY_HOST, (proxy.address() as { port: number }).port);
     expect((await client.reply()).code).toBe(220);
     await client.login();
     const during = await scrape();
-    expect(valueOf(during, 'ftpwire_proxy_sessions_open')).toBe(1);
-    expect(valueOf(during, 'ftpwire_proxy_sessions_total')).toBe(at('ftpwire_proxy_sessions_total') + 1);
-    expect(valueOf(during, 'ftpwire_proxy_upstream_up', { upstream: `127.0.0.1:${server.port}` })).toBe(1);
+    expect(sampleValue(during, 'ftpwire_proxy_sessions_open')).toBe(1);
+    expect(sampleValue(during, 'ftpwire_proxy_sessions_total')).toBe(
+      at('ftpwire_proxy_sessions_total') + 1,
+    );
+    expect(
+      sampleValue(during, 'ftpwire_proxy_upstream_up', { upstream: `127.0.0.1:${server.port}` }),
+    ).toBe(1);
 
     const { host, port: dataPort } = await client.pasv();
     const data = await openData(host, dataPort);
@@ -83,31 +87,37 @@ describe('the metrics endpoint', () => {
 
     const after = await scrape();
     const moved = (name: string, labels: Record<string, string> = {}) =>
-      (valueOf(after, name, labels) ?? 0) - at(name, labels);
-    expect(moved('ftpwire_proxy_commands_total', { class: 'access', outcome: 'forwarded' })).toBe(2);
-    expect(moved('ftpwire_proxy_commands_total', { class: 'transfer', outcome: 'forwarded' })).toBe(1);
+      (sampleValue(after, name, labels) ?? 0) - at(name, labels);
+    expect(moved('ftpwire_proxy_commands_total', { class: 'access', outcome: 'forwarded' })).toBe(
+      2,
+    );
+    expect(moved('ftpwire_proxy_commands_total', { class: 'transfer', outcome: 'forwarded' })).toBe(
+      1,
+    );
     expect(moved('ftpwire_proxy_commands_total', { class: 'other', outcome: 'answered' })).toBe(1);
     expect(moved('ftpwire_proxy_replies_total', { source: 'server', class: '1xx' })).toBe(1);
     expect(moved('ftpwire_proxy_replies_total', { source: 'proxy', class: '5xx' })).toBe(1);
     expect(moved('ftpwire_proxy_logins_total', { result: 'accepted' })).toBe(1);
     expect(moved('ftpwire_proxy_address_rewrites_total', { what: '227' })).toBe(1);
     expect(moved('ftpwire_proxy_data_connections_opened_total', { mode: 'passive' })).toBe(1);
-    expect(moved('ftpwire_proxy_data_bytes_total', { direction: 'to_client', protection: 'clear' })).toBe(size);
+    expect(
+      moved('ftpwire_proxy_data_bytes_total', { direction: 'to_client', protection: 'clear' }),
+    ).toBe(size);
     expect(moved('ftpwire_proxy_data_connection_setup_seconds_count', { mode: 'passive' })).toBe(1);
     // USER (the scripted server takes it without PASS), PASV, RETR, QUIT: one first reply each.
     expect(moved('ftpwire_proxy_reply_latency_seconds_count')).toBe(4);
     expect(moved('ftpwire_proxy_sessions_closed_total', { reason: 'ok' })).toBe(1);
-    expect(moved('ftpwire_proxy_control_bytes_total', { direction: 'to_server', protection: 'clear' })).toBe(
-      'USER anonymous\r\nPASV\r\nRETR bytes-300001\r\nBOGUS\r\nQUIT\r\n'.length,
-    );
-    expect(valueOf(after, 'ftpwire_proxy_sessions_open')).toBe(0);
+    expect(
+      moved('ftpwire_proxy_control_bytes_total', { direction: 'to_server', protection: 'clear' }),
+    ).toBe('USER anonymous\r\nPASV\r\nRETR bytes-300001\r\nBOGUS\r\nQUIT\r\n'.length);
+    expect(sampleValue(after, 'ftpwire_proxy_sessions_open')).toBe(0);
   });
 
   it('counts a data connection from a foreign address as refused', async () => {
     const client = await RawFtp.connect(PROXY_HOST, (proxy.address() as { port: number }).port);
     expect((await client.reply()).code).toBe(220);
     await client.login();
-    const before = valueOf(await scrape(), 'ftpwire_proxy_data_connections_failed_total', {
+    const before = sampleValue(await scrape(), 'ftpwire_proxy_data_connections_failed_total', {
       mode: 'passive',
       reason: 'foreign_peer',
     });
@@ -117,7 +127,7 @@ describe('the metrics endpoint', () => {
     const stranger = connect({ host, port: dataPort, localAddress: '127.0.0.5' });
     stranger.on('error', () => {});
     await new Promise((resolve) => stranger.once('close', resolve));
-    const after = valueOf(await scrape(), 'ftpwire_proxy_data_connections_failed_total', {
+    const after = sampleValue(await scrape(), 'ftpwire_proxy_data_connections_failed_total', {
       mode: 'passive',
       reason: 'foreign_peer',
     });
@@ -146,7 +156,7 @@ describe('the metrics endpoint', () => {
     const drained = drainer.drain();
     expect(await http(metricsPort, '/healthz')).toMatchObject({ status: 503, body: 'draining\n' });
     const metrics = parseExposition((await http(metricsPort, '/metrics')).body);
-    expect(valueOf(metrics, 'ftpwire_proxy_draining')).toBe(1);
+    expect(sampleValue(metrics, 'ftpwire_proxy_draining')).toBe(1);
     const bytes = readAll(data.socket);
     expect((await bytes).length).toBe(8388608);
     expect((await client.reply()).code).toBe(226);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MetricsRegistry } from '../../packages/proxy/src/metrics.ts';
-import { parseExposition, valueOf } from './exposition.ts';
+import { parseExposition, sampleValue } from './exposition.ts';
 
 const RUNS = Number(process.env['FC_RUNS'] ?? 300);
 
@@ -13,7 +13,7 @@ describe('metrics exposition laws', () => {
         registry.counter('app_total', help, ['value']).labels(value).inc(3);
         const families = parseExposition(registry.expose());
         expect(families.get('app_total')!.help).toBe(help);
-        expect(valueOf(families, 'app_total', { value })).toBe(3);
+        expect(sampleValue(families, 'app_total', { value })).toBe(3);
       }),
       { numRuns: RUNS },
     );
@@ -30,12 +30,12 @@ describe('metrics exposition laws', () => {
           for (const value of values) histogram.observe(value);
           const families = parseExposition(registry.expose());
           for (const bound of bounds) {
-            expect(valueOf(families, 'app_seconds_bucket', { le: String(bound) })).toBe(
+            expect(sampleValue(families, 'app_seconds_bucket', { le: String(bound) })).toBe(
               values.filter((value) => value <= bound).length,
             );
           }
-          expect(valueOf(families, 'app_seconds_count')).toBe(values.length);
-          const sum = valueOf(families, 'app_seconds_sum')!;
+          expect(sampleValue(families, 'app_seconds_count')).toBe(values.length);
+          const sum = sampleValue(families, 'app_seconds_sum')!;
           expect(sum).toBeCloseTo(
             values.reduce((a, b) => a + b, 0),
             6,
@@ -57,7 +57,7 @@ describe('metrics exposition laws', () => {
           const families = parseExposition(registry.expose());
           for (const key of ['a', 'b', 'c']) {
             const expected = steps.filter(([k]) => k === key).reduce((n, [, a]) => n + a, 0);
-            const shown = valueOf(families, 'app_total', { k: key });
+            const shown = sampleValue(families, 'app_total', { k: key });
             expect(shown ?? 0).toBe(expected);
           }
         },

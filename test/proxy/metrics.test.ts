@@ -5,7 +5,7 @@ import {
   formatSampleValue,
   MetricsRegistry,
 } from '../../packages/proxy/src/metrics.ts';
-import { parseExposition, valueOf } from './exposition.ts';
+import { parseExposition, sampleValue } from './exposition.ts';
 
 describe('MetricsRegistry', () => {
   it('writes HELP and TYPE before the samples, a family without labels from 0', () => {
@@ -27,8 +27,8 @@ describe('MetricsRegistry', () => {
     refused.labels('draining').inc(5);
     expect(refused.labels('too_many')).toBe(tooMany);
     const families = parseExposition(registry.expose());
-    expect(valueOf(families, 'app_refused_total', { reason: 'too_many' })).toBe(3);
-    expect(valueOf(families, 'app_refused_total', { reason: 'draining' })).toBe(5);
+    expect(sampleValue(families, 'app_refused_total', { reason: 'too_many' })).toBe(3);
+    expect(sampleValue(families, 'app_refused_total', { reason: 'draining' })).toBe(5);
     expect(registry.expose()).toContain(
       'app_refused_total{reason="too_many"} 3\napp_refused_total{reason="draining"} 5\n',
     );
@@ -64,9 +64,9 @@ describe('MetricsRegistry', () => {
     let open = 1;
     const registry = new MetricsRegistry();
     registry.gauge('app_sessions', 'Open.', [], (gauge) => gauge.labels().set(open));
-    expect(valueOf(parseExposition(registry.expose()), 'app_sessions')).toBe(1);
+    expect(sampleValue(parseExposition(registry.expose()), 'app_sessions')).toBe(1);
     open = 7;
-    expect(valueOf(parseExposition(registry.expose()), 'app_sessions')).toBe(7);
+    expect(sampleValue(parseExposition(registry.expose()), 'app_sessions')).toBe(7);
   });
 
   it('refuses names outside the data model, reserved labels, a counter going down', () => {

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { ProxyMetrics, verbClass } from '../../packages/proxy/src/proxy-metrics.ts';
 import { STANDARD_VERBS } from '../../packages/proxy/src/verbs.ts';
 import { greeted } from './core-harness.ts';
-import { parseExposition, valueOf } from './exposition.ts';
+import { parseExposition, sampleValue } from './exposition.ts';
 
 function metricsUnderTest() {
   const metrics = new ProxyMetrics(() => ({ sessions: 2, dataChannels: 1, passivePorts: 1 }));
   const read = (name: string, labels: Record<string, string> = {}) =>
-    valueOf(parseExposition(metrics.registry.expose()), name, labels) ?? 0;
+    sampleValue(parseExposition(metrics.registry.expose()), name, labels) ?? 0;
   return { metrics, read };
 }
 

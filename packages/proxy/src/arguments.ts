@@ -1,8 +1,8 @@
 import { isIP } from 'node:net';
-import { ProxyError, quote } from './errors.js';
 import { withConfigFile } from './config-file.js';
+import { ProxyError, quote } from './errors.js';
 import type { LogFormat } from './log.js';
-import { OPTION_ALIASES, OPTION_SPEC_BY_NAME as SPECS, optionsHelp } from './option-specs.js';
+import { OPTION_ALIASES, optionsHelp, OPTION_SPEC_BY_NAME as SPECS } from './option-specs.js';
 import type {
   ActiveMode,
   Endpoint,

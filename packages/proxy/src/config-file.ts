@@ -1,5 +1,5 @@
-import { ProxyError, quote } from './errors.js';
 import type { RawArguments as RawValues } from './arguments.js';
+import { ProxyError, quote } from './errors.js';
 import { OPTION_SPEC_BY_NAME as SPECS } from './option-specs.js';
 
 /** Reads the file `--config` names, as text (the CLI's reads it with `readFileSync`). */
@@ -97,7 +97,10 @@ export function withConfigFile(
   // --help and --version answer without reading anything.
   if (config === undefined || argv.has('--help') || argv.has('--version')) return unchanged;
   if (readFile === undefined) {
-    throw invalid('--config needs a way to read the file: pass parseProxyArguments a reader', config.index);
+    throw invalid(
+      '--config needs a way to read the file: pass parseProxyArguments a reader',
+      config.index,
+    );
   }
   let text: string;
   try {

@@ -79,7 +79,13 @@ export class MetricsServer {
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
     if (path !== '/metrics' && path !== '/healthz') {
-      send(response, request, 404, 'text/plain; charset=utf-8', 'not found: try /metrics or /healthz\n');
+      send(
+        response,
+        request,
+        404,
+        'text/plain; charset=utf-8',
+        'not found: try /metrics or /healthz\n',
+      );
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -63,7 +63,7 @@ abstract class Family<Child> {
   readonly labelNames: readonly string[];
   abstract readonly kind: Kind;
   /** Children by their label values (in order of first use, which is the order written). */
-  protected readonly children = new Map<string, { labels: string; child: Child }>();
+  protected readonly children: Map<string, { labels: string; child: Child }> = new Map();
 
   constructor(name: string, help: string, labelNames: readonly string[]) {
     if (!METRIC_NAME.test(name)) throw invalid(`not a Prometheus metric name: ${name}`);
@@ -210,7 +210,12 @@ export class Histogram extends Family<HistogramChild> {
   readonly kind = 'histogram';
   readonly #bounds: readonly number[];
 
-  constructor(name: string, help: string, labelNames: readonly string[], bounds: readonly number[]) {
+  constructor(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    bounds: readonly number[],
+  ) {
     super(name, help, labelNames);
     if (labelNames.includes('le')) throw invalid(`${name}: "le" is the bucket label`);
     for (let i = 0; i < bounds.length; i++) {

@@ -146,8 +146,14 @@ export class ProxyMetrics {
       ['mode', 'reason'],
     );
     const bytes = (family: Counter): ByteCounters => ({
-      to_client: { clear: family.labels('to_client', 'clear'), tls: family.labels('to_client', 'tls') },
-      to_server: { clear: family.labels('to_server', 'clear'), tls: family.labels('to_server', 'tls') },
+      to_client: {
+        clear: family.labels('to_client', 'clear'),
+        tls: family.labels('to_client', 'tls'),
+      },
+      to_server: {
+        clear: family.labels('to_server', 'clear'),
+        tls: family.labels('to_server', 'tls'),
+      },
     });
     this.dataBytes = bytes(
       r.counter(

@@ -8,7 +8,12 @@ export interface HttpAnswer {
   readonly headers: Record<string, string | string[] | undefined>;
 }
 
-export function http(host: string, port: number, path: string, method = 'GET'): Promise<HttpAnswer> {
+export function http(
+  host: string,
+  port: number,
+  path: string,
+  method = 'GET',
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = request({ host, port, path, method }, (response) => {
       let body = '';
