@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseProxyArguments, type ProxyArguments } from '@ftpwire/proxy';
+import { type ProxyArguments, parseProxyArguments } from '@ftpwire/proxy';
 import { describe, expect, it } from 'vitest';
 import { root } from './built.js';
 import { readCompose } from './compose.js';
@@ -51,9 +51,9 @@ describe('examples/docker', () => {
         `frontend (\\w+)\\n  bind :${min}-${max}\\n  default_backend (\\w+)`,
       ).exec(haproxy);
       expect(frontend, `${service.name}: a frontend for ${min}-${max}`).not.toBeNull();
-      const backend = new RegExp(`backend ${frontend![2]}\\n(?:  #.*\\n)*  server (\\S+) (\\S+)\\n`).exec(
-        haproxy,
-      );
+      const backend = new RegExp(
+        `backend ${frontend![2]}\\n(?:  #.*\\n)*  server (\\S+) (\\S+)\\n`,
+      ).exec(haproxy);
       expect(backend?.[2], `${service.name}: its range goes to it alone`).toBe(service.name);
       const control = new RegExp(
         `server \\S+ ${service.name}:${parsed.options.listen.port} check port ${parsed.options.metrics!.port}\\b`,

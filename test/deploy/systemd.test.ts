@@ -33,7 +33,11 @@ function readUnit(text: string): Map<string, Map<string, string>> {
 
 describe('examples/systemd', () => {
   const service = readUnit(readFileSync(unitFile, 'utf8')).get('Service')!;
-  const [node, launcher, ...args] = service.get('ExecStart')!.split(' ') as [string, string, ...string[]];
+  const [node, launcher, ...args] = service.get('ExecStart')!.split(' ') as [
+    string,
+    string,
+    ...string[],
+  ];
 
   beforeAll(() => ensureBuilt(), 300_000);
 
@@ -48,7 +52,9 @@ describe('examples/systemd', () => {
     expect(Object.values(pkg.bin).map((file) => file.replace(/^\.\//, ''))).toContain(inPackage);
     expect(pkg.files).toContain(inPackage.split('/')[0]);
     expect(existsSync(join(root, 'packages/proxy', inPackage))).toBe(true);
-    expect(readFileSync(join(root, 'packages/proxy', inPackage), 'utf8')).toContain('../dist/cli.js');
+    expect(readFileSync(join(root, 'packages/proxy', inPackage), 'utf8')).toContain(
+      '../dist/cli.js',
+    );
     expect(existsSync(join(root, 'packages/proxy/dist/cli.js'))).toBe(true);
   });
 
