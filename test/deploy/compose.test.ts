@@ -75,6 +75,30 @@ describe('examples/docker', () => {
     }
   });
 
+  it.skipIf(spawnSync('python3', ['-c', 'import yaml']).status !== 0)(
+    'is read the same by a YAML parser (PyYAML) as by the reader above',
+    () => {
+      const dump = spawnSync(
+        'python3',
+        [
+          '-c',
+          'import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1])), sys.stdout)',
+          join(dir, 'docker-compose.yml'),
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(dump.status, dump.stderr).toBe(0);
+      const parsed = JSON.parse(dump.stdout) as {
+        services: Record<string, { command?: string[]; ports?: string[]; build?: unknown }>;
+      };
+      expect(Object.keys(parsed.services)).toEqual(services.map((service) => service.name));
+      for (const service of services) {
+        expect(parsed.services[service.name]!.command, service.name).toEqual(service.command);
+        expect(parsed.services[service.name]!.ports ?? [], service.name).toEqual(service.ports);
+      }
+    },
+  );
+
   it.skipIf(spawnSync('haproxy', ['-v']).status !== 0)('is a configuration HAProxy accepts', () => {
     const check = spawnSync('haproxy', ['-c', '-f', join(dir, 'haproxy.cfg')], {
       encoding: 'utf8',
