@@ -69,6 +69,17 @@ describe('MetricsRegistry', () => {
     expect(sampleValue(parseExposition(registry.expose()), 'app_sessions')).toBe(7);
   });
 
+  it('shows a collected gauge only once its collector sets it', () => {
+    let expiry: number | undefined;
+    const registry = new MetricsRegistry();
+    registry.gauge('app_expiry_seconds', 'Expiry.', [], (gauge) => {
+      if (expiry !== undefined) gauge.labels().set(expiry);
+    });
+    expect(sampleValue(parseExposition(registry.expose()), 'app_expiry_seconds')).toBeUndefined();
+    expiry = 1_800_000_000;
+    expect(sampleValue(parseExposition(registry.expose()), 'app_expiry_seconds')).toBe(expiry);
+  });
+
   it('refuses names outside the data model, reserved labels, a counter going down', () => {
     const registry = new MetricsRegistry();
     expect(() => registry.counter('9lives', 'x')).toThrow(ProxyError);

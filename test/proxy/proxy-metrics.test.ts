@@ -34,6 +34,21 @@ describe('ProxyMetrics', () => {
     expect(read('ftpwire_proxy_passive_ports_in_use')).toBe(1);
   });
 
+  it('shows no certificate expiry without a certificate', () => {
+    const { metrics } = metricsUnderTest();
+    const families = parseExposition(metrics.registry.expose());
+    expect(families.get('ftpwire_proxy_tls_certificate_expiry_timestamp_seconds')?.samples).toEqual(
+      [],
+    );
+    metrics.certificateExpiry = 1_800_000_000;
+    expect(
+      sampleValue(
+        parseExposition(metrics.registry.expose()),
+        'ftpwire_proxy_tls_certificate_expiry_timestamp_seconds',
+      ),
+    ).toBe(1_800_000_000);
+  });
+
   it('classes every standard verb (no standard verb counts as "other")', () => {
     for (const verb of STANDARD_VERBS) expect(verbClass(verb), verb).not.toBe('other');
     expect(verbClass('RETR')).toBe('transfer');

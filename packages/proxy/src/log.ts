@@ -9,11 +9,46 @@ export function formatEndpoint(host: string | undefined, port: number | undefine
 /**
  * How much a log event matters: `info` for what a working proxy does, `warn` for what a peer or
  * a limit cut short (a session ended by an error, a refused connection), `error` for what the
- * operator must fix.
+ * operator must fix (a listener failing, a TLS reload that did not load).
+ *
+ * @example
+ * ```ts
+ * import { FtpProxy, type LogLevel } from '@ftpwire/proxy';
+ *
+ * // What --quiet keeps: the proxy's own events, and session events above info.
+ * const keep = (level: LogLevel, session: number | undefined) =>
+ *   session === undefined || level !== 'info';
+ * const kept: string[] = [];
+ * const proxy = new FtpProxy({
+ *   listen: { host: '127.0.0.1', port: 0 },
+ *   upstream: { host: '127.0.0.1', port: 2121 },
+ *   log: (line, event) => {
+ *     if (keep(event.level, event.session)) kept.push(line);
+ *   },
+ * });
+ * await proxy.listen();
+ * await proxy.close();
+ * kept.at(-1); // => 'closed'
+ * ```
  */
 export type LogLevel = 'info' | 'warn' | 'error';
 
-/** A value in an event's `fields`: JSON scalars only, so every line stays flat and greppable. */
+/**
+ * A value in an event's `fields`: JSON scalars only, so every line stays flat and greppable.
+ *
+ * @example
+ * ```ts
+ * import type { LogValue, ProxyLogEvent } from '@ftpwire/proxy';
+ *
+ * // Fields as key=value pairs, for a logfmt shipper.
+ * const logfmt = (fields: ProxyLogEvent['fields']) =>
+ *   Object.entries(fields)
+ *     .map(([key, value]: [string, LogValue]) => `${key}=${JSON.stringify(value)}`)
+ *     .join(' ');
+ * logfmt({ what: '227', to: '193.21.1.121:40001', tls: false, code: null });
+ * // => 'what="227" to="193.21.1.121:40001" tls=false code=null'
+ * ```
+ */
 export type LogValue = string | number | boolean | null;
 
 /**
@@ -47,6 +82,7 @@ export type LogValue = string | number | boolean | null;
  * ```
  */
 export interface ProxyLogEvent {
+  /** How much it matters; see {@link LogLevel}. */
   readonly level: LogLevel;
   /** What happened, a stable name (`session_open`, `rewrite`, `session_close`, ...). */
   readonly event: string;

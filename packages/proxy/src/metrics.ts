@@ -191,6 +191,11 @@ export class Gauge extends Family<GaugeChild> {
     this.#collect = collect;
   }
 
+  /** Whether a collector sets the gauge's series at each exposition. */
+  get collects(): boolean {
+    return this.#collect !== undefined;
+  }
+
   protected create(): GaugeChild {
     return new GaugeValue();
   }
@@ -256,8 +261,11 @@ export class MetricsRegistry {
   #add<F extends Family<unknown>>(family: F): F {
     if (this.#families.has(family.name)) throw invalid(`metric ${family.name} exists already`);
     this.#families.set(family.name, family);
-    // A family without labels has one series, written from the start (0 is a value too).
-    if (family.labelNames.length === 0) family.labels();
+    // A family without labels has one series, written from the start (0 is a value too),
+    // unless a collector sets it: that one shows only what it knows (no expiry without a cert).
+    if (family.labelNames.length === 0 && !(family instanceof Gauge && family.collects)) {
+      family.labels();
+    }
     return family;
   }
 

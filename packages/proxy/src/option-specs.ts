@@ -85,7 +85,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   },
   { name: '--max-sessions', value: 'N', help: 'concurrent sessions (default 256)' },
   { name: '--max-per-ip', value: 'N', help: 'concurrent sessions from one address (default 8)' },
-  { name: '--quiet', help: 'log session lines only when they report an error' },
+  { name: '--quiet', help: 'log session events only at level warn or error' },
   {
     name: '--log-format',
     value: 'FORMAT',

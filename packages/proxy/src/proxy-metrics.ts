@@ -87,7 +87,8 @@ export class ProxyMetrics {
   readonly dataSetup: Histogram;
   readonly replyLatency: HistogramChild;
   readonly tlsReloads: Counter;
-  readonly certificateExpiry: Gauge;
+  /** When the certificate new sessions are shown expires, in Unix seconds; none without TLS. */
+  certificateExpiry: number | undefined;
   readonly draining: Gauge;
   /** One observer for every session's core: it keeps no state of its own. */
   readonly observer: SessionObserver;
@@ -202,9 +203,13 @@ export class ProxyMetrics {
       'Reloads of the TLS certificate, key and upstream CA, by result.',
       ['result'],
     );
-    this.certificateExpiry = r.gauge(
+    r.gauge(
       'ftpwire_proxy_tls_certificate_expiry_timestamp_seconds',
       'When the certificate shown to new sessions expires (Unix time).',
+      [],
+      (g) => {
+        if (this.certificateExpiry !== undefined) g.labels().set(this.certificateExpiry);
+      },
     );
     this.draining = r.gauge(
       'ftpwire_proxy_draining',

@@ -120,7 +120,7 @@ export class TlsState {
       const cert = new X509Certificate(
         typeof identity.cert === 'string' ? identity.cert : Buffer.from(identity.cert),
       );
-      this.#metrics.certificateExpiry.labels().set(Math.floor(Date.parse(cert.validTo) / 1000));
+      this.#metrics.certificateExpiry = Math.floor(Date.parse(cert.validTo) / 1000);
     } catch {
       // The context loaded it, so Node reads it; a form X509Certificate cannot read only loses the gauge.
     }
