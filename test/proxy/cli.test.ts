@@ -57,12 +57,18 @@ describe('ftpwire-proxy', () => {
       '--line-timeout',
       '--data-timeout',
       '--max-per-ip',
+      '--config',
+      '--metrics',
+      '--log-format',
+      '--drain-timeout',
     ]) {
       expect(stdout).toContain(`${option} `);
     }
     // Where logs go, what the exit codes are, what the signals do.
     expect(stdout).toContain('on stderr');
     expect(stdout).toMatch(/Exit status: 0 after SIGINT or SIGTERM/);
+    expect(stdout).toContain('SIGTERM drains');
+    expect(stdout).toContain('SIGHUP re-reads --tls-cert, --tls-key and --upstream-ca');
     expect(stdout).toContain('2 for a bad option or file');
   }, 30_000);
 
@@ -141,6 +147,33 @@ describe('ftpwire-proxy', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toBe(
       'ftpwire-proxy: the proxy is not built yet: run `pnpm build` in the repository first\n',
+    );
+  }, 30_000);
+
+  it('--config: runs from a JSON file, command-line options on top; a bad key exits 2', async () => {
+    const file = scratch.path('proxy.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ upstream: `127.0.0.1:${server.port}`, 'log-format': 'json', quiet: true }),
+    );
+    const proxy = await startChildProxy(['--config', file, '--log-format', 'text']);
+    expect(proxy.log()).toMatch(
+      new RegExp(
+        `^\\d{4}-[\\d-]+T[\\d:.]+Z listening on .*, upstream 127\\.0\\.0\\.1:${server.port},`,
+      ),
+    );
+    expect(await proxy.stop('SIGINT')).toBe(0);
+
+    writeFileSync(file, JSON.stringify({ upstream: '127.0.0.1:21', 'passive-port': '1-2' }));
+    const bad = run(['--config', file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      `ftpwire-proxy: ${file}: unknown key "passive-port"\nTry 'ftpwire-proxy --help'.\n`,
+    );
+    const missing = run(['--config', scratch.path('missing.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      `cannot read the config file ${scratch.path('missing.json')}: ENOENT`,
     );
   }, 30_000);
 
