@@ -33,7 +33,12 @@ export type ReplyErrorCode =
   /** Reply text to format holds CR, LF or NUL, or no line at all. */
   | 'ERR_INVALID_TEXT'
   /** An option value that cannot work (a limit below 1, ...). */
-  | 'ERR_INVALID_OPTION';
+  | 'ERR_INVALID_OPTION'
+  /**
+   * An RFC 3659 time-val that is malformed or names a date that does not exist (month 13,
+   * February 30, second 61), or a `Date` that a time-val cannot express.
+   */
+  | 'ERR_INVALID_TIME_VAL';
 
 /**
  * The one error class of `@ftpwire/reply`: a stable `code` and the byte `offset` in the

@@ -18,3 +18,4 @@ export { formatReply } from './format.js';
 export { parseReply, type ReplyHandler, ReplyParser, type ReplyParserOptions } from './parse.js';
 export type { Reply } from './reply.js';
 export { ReplyParserStream } from './stream.js';
+export { formatTimeVal, parseTimeVal } from './time-val.js';
