@@ -70,7 +70,13 @@ export function utf8Length(text: string, start: number, index: number): number {
  * never merges an ASCII byte into a replacement character, so the n-th `delimiter` of the text
  * is the n-th such byte of the bytes, whatever U+FFFD stands for around it.
  */
-function byteIndex(raw: Uint8Array, text: string, start: number, end: number, index: number): number {
+function byteIndex(
+  raw: Uint8Array,
+  text: string,
+  start: number,
+  end: number,
+  index: number,
+): number {
   if (index >= end) return raw.length;
   const delimiter = text.charCodeAt(index);
   let count = 0;
@@ -103,4 +109,18 @@ export function rawNameOf(
 /** Whether `unit` is an ASCII digit. */
 export function isDigit(unit: number): boolean {
   return unit >= 0x30 && unit <= 0x39;
+}
+
+/** `text` with ASCII letters lower-cased and nothing else changed, in any locale. */
+export function foldAscii(text: string): string {
+  let ascii = true;
+  for (let i = 0; ascii && i < text.length; i++) ascii = text.charCodeAt(i) < 0x80;
+  // On ASCII, the native toLowerCase is exactly this and far cheaper than a loop.
+  if (ascii) return text.toLowerCase();
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    out += String.fromCharCode(unit >= 0x41 && unit <= 0x5a ? unit | 0x20 : unit);
+  }
+  return out;
 }

@@ -1,0 +1,327 @@
+import { parseTimeVal, ReplyError } from '@ftpwire/reply';
+import type { MlsxEntry, MlsxType } from './entry.js';
+import { ListingError, quoteText } from './errors.js';
+import { foldAscii, rawNameOf, readLine } from './text.js';
+
+const SPACE = 0x20;
+const SEMICOLON = 0x3b;
+const EQUALS = 0x3d;
+const UPPER_A = 0x41;
+const UPPER_Z = 0x5a;
+const CASE_BIT = 0x20;
+
+/**
+ * An entry as the parser fills it: every field present from the start, so that all entries
+ * share one shape (V8 keeps property access on them monomorphic).
+ */
+class ParsedMlsxEntry implements MlsxEntry {
+  name = '';
+  rawName: Uint8Array | undefined = undefined;
+  readonly facts = new Map<string, string>();
+  type: MlsxType | undefined = undefined;
+  link: string | undefined = undefined;
+  size: number | undefined = undefined;
+  sizd: number | undefined = undefined;
+  modify: Date | undefined = undefined;
+  create: Date | undefined = undefined;
+  perm: string | undefined = undefined;
+  unique: string | undefined = undefined;
+  lang: string | undefined = undefined;
+  mediaType: string | undefined = undefined;
+  charset: string | undefined = undefined;
+  unixMode: number | undefined = undefined;
+  unixOwner: string | undefined = undefined;
+  unixGroup: string | undefined = undefined;
+  unixOwnerName: string | undefined = undefined;
+  unixGroupName: string | undefined = undefined;
+  unixUid: number | undefined = undefined;
+  unixGid: number | undefined = undefined;
+
+  /** The facts as a plain object, so that `JSON.stringify` shows them (a Map prints `{}`). */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this)) {
+      if (value !== undefined) out[key] = value instanceof Map ? Object.fromEntries(value) : value;
+    }
+    return out;
+  }
+}
+
+function invalidFact(
+  text: string,
+  start: number,
+  name: string,
+  valueStart: number,
+  valueEnd: number,
+  at: number,
+  expected: string,
+): ListingError {
+  return new ListingError(
+    'ERR_INVALID_FACT',
+    `expected ${expected} in the ${name} fact, got ${quoteText(text, valueStart, valueEnd)}`,
+    at - start,
+  );
+}
+
+/** `text[from, to)` as a non-negative integer in `radix` (10 or 8), exactly, or throws. */
+function readNumber(
+  text: string,
+  start: number,
+  name: string,
+  from: number,
+  to: number,
+  radix: number,
+): number {
+  const expected = radix === 8 ? 'octal digits' : 'decimal digits';
+  if (from === to) throw invalidFact(text, start, name, from, to, from, expected);
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const digit = text.charCodeAt(i) - 0x30;
+    if (digit < 0 || digit >= radix) throw invalidFact(text, start, name, from, to, i, expected);
+    value = value * radix + digit;
+    // Past 2^53 a number is no longer exact: refused rather than rounded.
+    if (value > Number.MAX_SAFE_INTEGER) {
+      throw invalidFact(text, start, name, from, to, i, `a number up to 2^53 - 1`);
+    }
+  }
+  return value;
+}
+
+function readTime(text: string, start: number, name: string, from: number, to: number): Date {
+  try {
+    return parseTimeVal(text.slice(from, to));
+  } catch (error) {
+    if (!(error instanceof ReplyError)) throw error;
+    throw new ListingError(
+      'ERR_INVALID_FACT',
+      `expected a time-val YYYYMMDDHHMMSS[.sss] in the ${name} fact: ${error.message}`,
+      from + error.offset - start,
+      { cause: error },
+    );
+  }
+}
+
+/** Whether `text[from, to)` equals the lower-case ASCII `word`, ignoring ASCII case. */
+function equalsIgnoringCase(text: string, from: number, to: number, word: string): boolean {
+  if (to - from !== word.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    const unit = text.charCodeAt(from + i);
+    const folded = unit >= UPPER_A && unit <= UPPER_Z ? unit | CASE_BIT : unit;
+    if (folded !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+const OS_UNIX_SLINK = 'os.unix=slink';
+
+/** Sets `type` (and `link`) from the value `text[from, to)` (RFC 3659 §7.5.1). */
+function readType(entry: ParsedMlsxEntry, text: string, from: number, to: number): void {
+  for (const standard of ['file', 'dir', 'cdir', 'pdir'] as const) {
+    if (equalsIgnoringCase(text, from, to, standard)) {
+      entry.type = standard;
+      return;
+    }
+  }
+  if (equalsIgnoringCase(text, from, to, 'os.unix=symlink')) {
+    entry.type = 'symlink';
+    return;
+  }
+  // RFC 3659 §7.7.4's own example writes `OS.unix=slink:/foobar`; its erratum 1500 says
+  // `OS.unix=symlink`. Servers send both, so both are links.
+  const prefix = Math.min(to, from + OS_UNIX_SLINK.length);
+  if (equalsIgnoringCase(text, from, prefix, OS_UNIX_SLINK)) {
+    if (prefix === to) {
+      entry.type = 'symlink';
+      return;
+    }
+    if (text.charCodeAt(prefix) === 0x3a) {
+      entry.type = 'symlink';
+      if (prefix + 1 < to) entry.link = text.slice(prefix + 1, to);
+      return;
+    }
+  }
+  entry.type = 'other';
+}
+
+/** Records the fact `text[from, equals)=text[equals + 1, to)` and its typed view. */
+function addFact(
+  entry: ParsedMlsxEntry,
+  text: string,
+  start: number,
+  from: number,
+  equals: number,
+  to: number,
+  upper: boolean,
+): void {
+  if (equals === -1 || equals === from) {
+    throw new ListingError(
+      'ERR_MALFORMED_FACTS',
+      `expected a fact "name=value", got ${quoteText(text, from, to)}`,
+      from - start,
+    );
+  }
+  const raw = text.slice(from, equals);
+  // RFC 3659 §7.1: fact names are case-insensitive; only ASCII letters are folded, so a
+  // name means the same on every runtime and in every locale.
+  const name = upper ? foldAscii(raw) : raw;
+  if (entry.facts.has(name)) {
+    throw new ListingError(
+      'ERR_MALFORMED_FACTS',
+      `the fact ${JSON.stringify(name)} is given twice`,
+      from - start,
+    );
+  }
+  const valueFrom = equals + 1;
+  const value = text.slice(valueFrom, to);
+  entry.facts.set(name, value);
+  switch (name) {
+    case 'type':
+      readType(entry, text, valueFrom, to);
+      break;
+    case 'size':
+      entry.size = readNumber(text, start, name, valueFrom, to, 10);
+      break;
+    case 'sizd':
+      entry.sizd = readNumber(text, start, name, valueFrom, to, 10);
+      break;
+    case 'modify':
+      entry.modify = readTime(text, start, name, valueFrom, to);
+      break;
+    case 'create':
+      entry.create = readTime(text, start, name, valueFrom, to);
+      break;
+    case 'perm':
+      entry.perm = value;
+      break;
+    case 'unique':
+      entry.unique = value;
+      break;
+    case 'lang':
+      entry.lang = value;
+      break;
+    case 'media-type':
+      entry.mediaType = value;
+      break;
+    case 'charset':
+      entry.charset = value;
+      break;
+    case 'unix.mode':
+      entry.unixMode = readNumber(text, start, name, valueFrom, to, 8);
+      break;
+    case 'unix.owner':
+      entry.unixOwner = value;
+      break;
+    case 'unix.group':
+      entry.unixGroup = value;
+      break;
+    case 'unix.ownername':
+      entry.unixOwnerName = value;
+      break;
+    case 'unix.groupname':
+      entry.unixGroupName = value;
+      break;
+    case 'unix.uid':
+      entry.unixUid = readNumber(text, start, name, valueFrom, to, 10);
+      break;
+    case 'unix.gid':
+      entry.unixGid = readNumber(text, start, name, valueFrom, to, 10);
+      break;
+  }
+}
+
+/**
+ * Reads the MLSx entry `text[start, end)` (no line end). RFC 3659 §7.2:
+ * `entry = [facts] SP pathname`, `facts = 1*(fact ";")`, `fact = factname "=" value`. The fact
+ * list ends at the first space, so the pathname after it is taken whole, `;`, `=` and spaces
+ * included. Errors carry offsets from `start`, in characters.
+ */
+export function readFacts(
+  text: string,
+  start: number,
+  end: number,
+  raw: Uint8Array | undefined,
+): MlsxEntry {
+  const entry = new ParsedMlsxEntry();
+  let from = start;
+  let equals = -1;
+  let upper = false;
+  let i = start;
+  for (; i < end; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === SPACE) break;
+    if (unit === SEMICOLON) {
+      addFact(entry, text, start, from, equals, i, upper);
+      from = i + 1;
+      equals = -1;
+      upper = false;
+    } else if (equals === -1) {
+      if (unit === EQUALS) equals = i;
+      else if (unit >= UPPER_A && unit <= UPPER_Z) upper = true;
+    }
+  }
+  if (i === end) {
+    throw new ListingError(
+      'ERR_MALFORMED_FACTS',
+      `expected "facts pathname" with a space ending the facts, got ${quoteText(text, start, end)}`,
+      end - start,
+    );
+  }
+  // FileZilla Server 0.9 ends its fact list `perm= name` when asked for perm: the last fact
+  // without its ";". Read, since where the facts end is not in doubt.
+  if (from < i) addFact(entry, text, start, from, equals, i, upper);
+  if (i + 1 === end) {
+    throw new ListingError(
+      'ERR_MALFORMED_FACTS',
+      'expected a pathname after the facts',
+      end - start,
+    );
+  }
+  entry.name = text.slice(i + 1, end);
+  entry.rawName = rawNameOf(raw, text, start, end, i + 1, end);
+  return entry;
+}
+
+/**
+ * Parses one MLSD line, or the entry of an MLST reply without its leading space (RFC 3659
+ * §7.2): `fact=value;...; pathname`. Fact names are lower-cased; the pathname is everything
+ * after the first space, so a name holding `;`, `=` or spaces, or starting with a space, comes
+ * out whole. Takes text, or the line's bytes so that a name that is not UTF-8 keeps its
+ * bytes in `rawName`. A final CRLF (or LF) is optional.
+ *
+ * Throws `ListingError` `ERR_MALFORMED_FACTS` for a line that is not `facts SP pathname`, a
+ * fact without `=`, a fact given twice or an empty pathname, and `ERR_INVALID_FACT` for a
+ * standard fact whose value does not read as its type (`size=12kB`, `modify=2024-02-29`).
+ *
+ * @example
+ * ```ts
+ * import { parseFacts } from '@ftpwire/listing';
+ *
+ * const entry = parseFacts('Type=file;Size=44242;Modify=19990217230400; character sets; 2024');
+ * entry.name; // => 'character sets; 2024'
+ * entry.type; // => 'file'
+ * entry.size; // => 44242
+ * [...entry.facts.keys()]; // => ['type', 'size', 'modify']
+ * parseFacts('type=dir;modify=20240229134501;  leading spaces').name; // => ' leading spaces'
+ * parseFacts('type=file;size=1;size=2; twice'); // throws ListingError ERR_MALFORMED_FACTS
+ * parseFacts('type=file;modify=20230229000000; feb30'); // throws ListingError ERR_INVALID_FACT at offset 23
+ * ```
+ */
+export function parseFacts(line: string | Uint8Array): MlsxEntry {
+  const { text, end, raw } = readLine(line);
+  return readFacts(text, 0, end, raw);
+}
+
+/**
+ * Whether `text[start, end)` opens like an MLSx entry: its first word holds a fact,
+ * `name=value;`. No LIST format has `=` and `;` in its first word (a mode, a date, `+`).
+ */
+export function looksLikeFacts(text: string, start: number, end: number): boolean {
+  let equals = -1;
+  for (let i = start; i < end; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === SPACE) return false;
+    if (unit === SEMICOLON) return equals > start;
+    if (unit === EQUALS && equals === -1) equals = i;
+  }
+  return false;
+}

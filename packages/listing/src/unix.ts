@@ -1,0 +1,252 @@
+import { fullDate, monthAt, recentDate } from './dates.js';
+import type { ListEntry, ListEntryType } from './entry.js';
+import { decimalAt, type ListLine, listEntry, skipSpaces, skipWord } from './list-entry.js';
+import { isDigit } from './text.js';
+
+const SPACE = 0x20;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const LINK_ARROW = ' -> ';
+
+/** `ls -l`'s first letter: what the entry is, or undefined for a letter no server sends. */
+function typeOf(letter: number): ListEntryType | undefined {
+  switch (letter) {
+    case 0x2d: // '-'
+      return 'file';
+    case 0x64: // 'd'
+      return 'directory';
+    case 0x6c: // 'l'
+      return 'link';
+    case 0x62: // 'b' block device
+    case 0x63: // 'c' character device
+    case 0x70: // 'p' FIFO
+    case 0x73: // 's' socket
+    case 0x44: // 'D' Solaris door
+      return 'other';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether `text[at, at + 9)` are `ls -l` permission letters: `r` or `-`, `w` or `-`, then an
+ * execute letter that may also carry set-id, sticky or mandatory-locking (`s S t T l L`).
+ */
+function isPermissions(text: string, at: number): boolean {
+  for (let k = 0; k < 9; k += 3) {
+    const read = text.charCodeAt(at + k);
+    const write = text.charCodeAt(at + k + 1);
+    const execute = text.charCodeAt(at + k + 2);
+    if (read !== 0x72 && read !== 0x2d) return false;
+    if (write !== 0x77 && write !== 0x2d) return false;
+    // x - s S t T l L
+    if (
+      execute !== 0x78 &&
+      execute !== 0x2d &&
+      execute !== 0x73 &&
+      execute !== 0x53 &&
+      execute !== 0x74 &&
+      execute !== 0x54 &&
+      execute !== 0x6c &&
+      execute !== 0x4c
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Digits `text[from, to)` as a number if there are 1 or 2 of them, else -1. */
+function oneOrTwoDigits(text: string, from: number, to: number): number {
+  return to - from === 1 || to - from === 2 ? decimalAt(text, from, to) : -1;
+}
+
+/** Where the date after a month name ends, and the time it names. */
+interface DateMatch {
+  /** Index of the single space before the name. */
+  readonly end: number;
+  readonly time: number;
+}
+
+/**
+ * Reads `dd hh:mm` or `dd yyyy` from `at` (just after the month name, `month`), then the one
+ * space before the name; undefined unless all of it is there and the date exists.
+ */
+function readDate(
+  text: string,
+  at: number,
+  end: number,
+  month: number,
+  now: number,
+): DateMatch | undefined {
+  const dayStart = skipSpaces(text, at, end);
+  if (dayStart === at) return undefined;
+  let i = dayStart;
+  while (i < end && isDigit(text.charCodeAt(i))) i++;
+  const day = oneOrTwoDigits(text, dayStart, i);
+  if (day < 1 || day > 31 || i === end || text.charCodeAt(i) !== SPACE) return undefined;
+  const fieldStart = skipSpaces(text, i, end);
+  i = fieldStart;
+  while (i < end && isDigit(text.charCodeAt(i))) i++;
+  let time: number | undefined;
+  if (i < end && text.charCodeAt(i) === COLON) {
+    const hour = oneOrTwoDigits(text, fieldStart, i);
+    const minuteStart = i + 1;
+    i = minuteStart;
+    while (i < end && isDigit(text.charCodeAt(i))) i++;
+    const minute = i - minuteStart === 2 ? decimalAt(text, minuteStart, i) : -1;
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+    time = recentDate(month, day, hour, minute, now);
+  } else if (i - fieldStart === 4) {
+    time = fullDate(decimalAt(text, fieldStart, i), month, day, 0, 0);
+  }
+  // One space, then a name of at least one character: ls pads the date, never the name.
+  if (time === undefined || i + 1 >= end || text.charCodeAt(i) !== SPACE) return undefined;
+  return { end: i, time };
+}
+
+/**
+ * One line of `ls -l` as vsftpd, ProFTPD, Pure-FTPd and FileZilla Server send it:
+ *
+ *     [inode] [blocks] type+permissions[+@.] links owner [group] size Mon dd hh:mm|yyyy name
+ *
+ * The owner is the first word after the link count; the size is the number just before the
+ * first month name that a valid date and a name follow, so a group with spaces (`Domain
+ * Users`) is read whole and a missing group is noticed. Device files give `major, minor` in
+ * place of the size. Exactly one space precedes the name, so its own leading and inner spaces
+ * are kept; a link's ` -> target` is split off at the first arrow.
+ */
+export function readUnixLine(line: ListLine, now: number): ListEntry | undefined {
+  const { text, start, end } = line;
+  let i = start;
+  // `ls -i` and `ls -s` put an inode number and a block count, right-aligned, before the mode.
+  for (let column = 0; column < 2; column++) {
+    const number = skipSpaces(text, i, end);
+    const after = skipWord(text, number, end);
+    if (after === number || decimalAt(text, number, after) < 0) break;
+    i = after;
+  }
+  i = skipSpaces(text, i, end);
+  if (end - i < 11) return undefined;
+  const type = typeOf(text.charCodeAt(i));
+  if (type === undefined || !isPermissions(text, i + 1)) return undefined;
+  const permissions = text.slice(i + 1, i + 10);
+  i += 10;
+  // `+` an ACL (GNU ls, ProFTPD on a file system with ACLs), `@` extended attributes (macOS),
+  // `.` an SELinux context (GNU ls).
+  const marker = text.charCodeAt(i);
+  if (marker === 0x2b || marker === 0x40 || marker === 0x2e) i++;
+  const linksStart = skipSpaces(text, i, end);
+  const linksEnd = skipWord(text, linksStart, end);
+  if (linksStart === i || decimalAt(text, linksStart, linksEnd) < 0) return undefined;
+  const ownerStart = skipSpaces(text, linksEnd, end);
+  const ownerEnd = skipWord(text, ownerStart, end);
+  if (ownerStart === linksEnd || ownerEnd === ownerStart) return undefined;
+
+  // Walk the words after the owner; `size` and `before` are the two words before the current.
+  let sizeStart = -1;
+  let sizeEnd = -1;
+  let beforeStart = -1;
+  let beforeEnd = -1;
+  let word = skipSpaces(text, ownerEnd, end);
+  while (word < end) {
+    const wordEnd = skipWord(text, word, end);
+    const month = wordEnd - word === 3 && sizeStart !== -1 ? monthAt(text, word) : -1;
+    if (month !== -1) {
+      const date = readDate(text, wordEnd, end, month, now);
+      const size = date && sizeField(text, sizeStart, sizeEnd, beforeStart, beforeEnd);
+      if (date && size) {
+        const groupEnd = size.start;
+        const groupStart = ownerEnd === groupEnd ? groupEnd : skipSpaces(text, ownerEnd, groupEnd);
+        const group =
+          groupStart < groupEnd ? text.slice(groupStart, trimEnd(text, groupEnd)) : undefined;
+        return unixEntry(line, date, {
+          type,
+          size: size.value,
+          permissions,
+          owner: text.slice(ownerStart, ownerEnd),
+          group,
+        });
+      }
+    }
+    beforeStart = sizeStart;
+    beforeEnd = sizeEnd;
+    sizeStart = word;
+    sizeEnd = wordEnd;
+    word = skipSpaces(text, wordEnd, end);
+  }
+  return undefined;
+}
+
+/** Index just after the last non-space character before `to`. */
+function trimEnd(text: string, to: number): number {
+  let i = to;
+  while (i > 0 && text.charCodeAt(i - 1) === SPACE) i--;
+  return i;
+}
+
+/**
+ * The size column, given the word before the month and the word before that: a number, or a
+ * device's `major, minor` (`1,   3` or `1,3`), which has no size. `start` is where the column
+ * begins, so that the group ends before it.
+ */
+function sizeField(
+  text: string,
+  sizeStart: number,
+  sizeEnd: number,
+  beforeStart: number,
+  beforeEnd: number,
+): { start: number; value: number | undefined } | undefined {
+  if (decimalAt(text, sizeStart, sizeEnd) >= 0) {
+    // `major,` then `minor`: the word before ends in a comma.
+    if (
+      beforeStart !== -1 &&
+      text.charCodeAt(beforeEnd - 1) === COMMA &&
+      decimalAt(text, beforeStart, beforeEnd - 1) >= 0
+    ) {
+      return { start: beforeStart, value: undefined };
+    }
+    return { start: sizeStart, value: decimalAt(text, sizeStart, sizeEnd) };
+  }
+  // Searched within the word only: a search to the line's end for every candidate month
+  // would make a line of many dates cost quadratic time.
+  let comma = sizeStart;
+  while (comma < sizeEnd && text.charCodeAt(comma) !== COMMA) comma++;
+  if (
+    comma > sizeStart &&
+    comma < sizeEnd - 1 &&
+    decimalAt(text, sizeStart, comma) >= 0 &&
+    decimalAt(text, comma + 1, sizeEnd) >= 0
+  ) {
+    return { start: sizeStart, value: undefined };
+  }
+  return undefined;
+}
+
+function unixEntry(
+  line: ListLine,
+  date: DateMatch,
+  fields: {
+    type: ListEntryType;
+    size: number | undefined;
+    permissions: string;
+    owner: string;
+    group: string | undefined;
+  },
+): ListEntry {
+  const nameStart = date.end + 1;
+  let nameEnd = line.end;
+  let link: string | undefined;
+  if (fields.type === 'link') {
+    const arrow = line.text.indexOf(LINK_ARROW, nameStart);
+    if (arrow !== -1 && arrow < line.end) {
+      nameEnd = arrow;
+      link = line.text.slice(arrow + LINK_ARROW.length, line.end);
+    }
+  }
+  return listEntry('unix', line, nameStart, nameEnd, {
+    ...fields,
+    modified: date.time,
+    link,
+  });
+}
