@@ -229,11 +229,40 @@ function addFact(
   }
 }
 
+const SLINK_FACT = 'type=os.unix=slink:';
+
 /**
- * Reads the MLSx entry `text[start, end)` (no line end). RFC 3659 §7.2:
- * `entry = [facts] SP pathname`, `facts = 1*(fact ";")`, `fact = factname "=" value`. The fact
- * list ends at the first space, so the pathname after it is taken whole, `;`, `=` and spaces
- * included. Errors carry offsets from `start`, in characters.
+ * Index of the space that ends the fact list of `text[start, end)`, or -1. RFC 3659 §7.2:
+ * `entry = [facts] SP pathname`, and no fact holds a space, so the first space ends the facts.
+ * One exception is read as meant: Pure-FTPd 1.0.50 writes a link's target into its type fact as
+ * it is, spaces and all (`type=OS.unix=slink:no such file;size=12;...; dangling`), so a space
+ * inside a `type=OS.unix=slink:` value does not end the facts. Every line the RFC allows reads
+ * the same either way.
+ */
+function factsEnd(text: string, start: number, end: number): number {
+  let factStart = start;
+  let checked = -1;
+  let inSlink = false;
+  for (let i = start; i < end; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === SEMICOLON) {
+      factStart = i + 1;
+    } else if (unit === SPACE) {
+      if (checked !== factStart) {
+        checked = factStart;
+        const prefixEnd = factStart + SLINK_FACT.length;
+        inSlink = prefixEnd <= i && equalsIgnoringCase(text, factStart, prefixEnd, SLINK_FACT);
+      }
+      if (!inSlink) return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Reads the MLSx entry `text[start, end)` (no line end): the facts up to the space that ends
+ * them (see `factsEnd`), then the pathname, taken whole, `;`, `=` and spaces included. Errors
+ * carry offsets from `start`, in characters.
  */
 export function readFacts(
   text: string,
@@ -241,14 +270,20 @@ export function readFacts(
   end: number,
   raw: Uint8Array | undefined,
 ): MlsxEntry {
+  const boundary = factsEnd(text, start, end);
+  if (boundary === -1) {
+    throw new ListingError(
+      'ERR_MALFORMED_FACTS',
+      `expected "facts pathname" with a space ending the facts, got ${quoteText(text, start, end)}`,
+      end - start,
+    );
+  }
   const entry = new ParsedMlsxEntry();
   let from = start;
   let equals = -1;
   let upper = false;
-  let i = start;
-  for (; i < end; i++) {
+  for (let i = start; i < boundary; i++) {
     const unit = text.charCodeAt(i);
-    if (unit === SPACE) break;
     if (unit === SEMICOLON) {
       addFact(entry, text, start, from, equals, i, upper);
       from = i + 1;
@@ -257,27 +292,27 @@ export function readFacts(
     } else if (equals === -1) {
       if (unit === EQUALS) equals = i;
       else if (unit >= UPPER_A && unit <= UPPER_Z) upper = true;
+      else if (unit === SPACE) {
+        throw new ListingError(
+          'ERR_MALFORMED_FACTS',
+          `expected a fact name without spaces, got ${quoteText(text, from, boundary)}`,
+          i - start,
+        );
+      }
     }
-  }
-  if (i === end) {
-    throw new ListingError(
-      'ERR_MALFORMED_FACTS',
-      `expected "facts pathname" with a space ending the facts, got ${quoteText(text, start, end)}`,
-      end - start,
-    );
   }
   // FileZilla Server 0.9 ends its fact list `perm= name` when asked for perm: the last fact
   // without its ";". Read, since where the facts end is not in doubt.
-  if (from < i) addFact(entry, text, start, from, equals, i, upper);
-  if (i + 1 === end) {
+  if (from < boundary) addFact(entry, text, start, from, equals, boundary, upper);
+  if (boundary + 1 === end) {
     throw new ListingError(
       'ERR_MALFORMED_FACTS',
       'expected a pathname after the facts',
       end - start,
     );
   }
-  entry.name = text.slice(i + 1, end);
-  entry.rawName = rawNameOf(raw, text, start, end, i + 1, end);
+  entry.name = text.slice(boundary + 1, end);
+  entry.rawName = rawNameOf(raw, text, start, end, boundary + 1, end);
   return entry;
 }
 
@@ -312,16 +347,14 @@ export function parseFacts(line: string | Uint8Array): MlsxEntry {
 }
 
 /**
- * Whether `text[start, end)` opens like an MLSx entry: its first word holds a fact,
- * `name=value;`. No LIST format has `=` and `;` in its first word (a mode, a date, `+`).
+ * Whether `text[start, end)` opens like an MLSx entry: its first word holds `name=`. No LIST
+ * format has `=` in its first word (a mode, a date, EPLF's `+` facts).
  */
 export function looksLikeFacts(text: string, start: number, end: number): boolean {
-  let equals = -1;
   for (let i = start; i < end; i++) {
     const unit = text.charCodeAt(i);
     if (unit === SPACE) return false;
-    if (unit === SEMICOLON) return equals > start;
-    if (unit === EQUALS && equals === -1) equals = i;
+    if (unit === EQUALS) return i > start;
   }
   return false;
 }

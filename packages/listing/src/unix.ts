@@ -238,8 +238,8 @@ function unixEntry(
   let nameEnd = line.end;
   let link: string | undefined;
   if (fields.type === 'link') {
-    const arrow = line.text.indexOf(LINK_ARROW, nameStart);
-    if (arrow !== -1 && arrow < line.end) {
+    const arrow = indexWithin(line.text, LINK_ARROW, nameStart, line.end);
+    if (arrow !== -1) {
       nameEnd = arrow;
       link = line.text.slice(arrow + LINK_ARROW.length, line.end);
     }
@@ -249,4 +249,17 @@ function unixEntry(
     modified: date.time,
     link,
   });
+}
+
+/**
+ * Index of `needle` in `text[from, to)`, or -1. Not `indexOf`: the text may run on past the
+ * line (the stream parser hands out ranges of a larger string), and a search that did too would
+ * cost time in what follows on every line.
+ */
+function indexWithin(text: string, needle: string, from: number, to: number): number {
+  const first = needle.charCodeAt(0);
+  for (let i = from; i + needle.length <= to; i++) {
+    if (text.charCodeAt(i) === first && text.startsWith(needle, i)) return i;
+  }
+  return -1;
 }
