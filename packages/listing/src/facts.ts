@@ -292,13 +292,6 @@ export function readFacts(
     } else if (equals === -1) {
       if (unit === EQUALS) equals = i;
       else if (unit >= UPPER_A && unit <= UPPER_Z) upper = true;
-      else if (unit === SPACE) {
-        throw new ListingError(
-          'ERR_MALFORMED_FACTS',
-          `expected a fact name without spaces, got ${quoteText(text, from, boundary)}`,
-          i - start,
-        );
-      }
     }
   }
   // FileZilla Server 0.9 ends its fact list `perm= name` when asked for perm: the last fact
