@@ -128,7 +128,10 @@ export function readUnixLine(line: ListLine, now: number): ListEntry | undefined
   }
   i = skipSpaces(text, i, end);
   if (end - i < 11) return undefined;
-  const type = typeOf(text.charCodeAt(i));
+  const letter = text.charCodeAt(i);
+  const type = typeOf(letter);
+  // Block and character devices give `major, minor` in place of a size.
+  const device = letter === 0x62 || letter === 0x63;
   if (type === undefined || !isPermissions(text, i + 1)) return undefined;
   const permissions = text.slice(i + 1, i + 10);
   i += 10;
@@ -154,7 +157,7 @@ export function readUnixLine(line: ListLine, now: number): ListEntry | undefined
     const month = wordEnd - word === 3 && sizeStart !== -1 ? monthAt(text, word) : -1;
     if (month !== -1) {
       const date = readDate(text, wordEnd, end, month, now);
-      const size = date && sizeField(text, sizeStart, sizeEnd, beforeStart, beforeEnd);
+      const size = date && sizeField(text, sizeStart, sizeEnd, beforeStart, beforeEnd, device);
       if (date && size) {
         const groupEnd = size.start;
         const groupStart = ownerEnd === groupEnd ? groupEnd : skipSpaces(text, ownerEnd, groupEnd);
@@ -186,9 +189,9 @@ function trimEnd(text: string, to: number): number {
 }
 
 /**
- * The size column, given the word before the month and the word before that: a number, or a
- * device's `major, minor` (`1,   3` or `1,3`), which has no size. `start` is where the column
- * begins, so that the group ends before it.
+ * The size column, given the word before the month and the word before that: a number, or,
+ * for a block or character `device`, its `major, minor` (`1,   3` or `1,3`),
+ * which is no size. `start` is where the column begins, so that the group ends before it.
  */
 function sizeField(
   text: string,
@@ -196,10 +199,12 @@ function sizeField(
   sizeEnd: number,
   beforeStart: number,
   beforeEnd: number,
+  device: boolean,
 ): { start: number; value: number | undefined } | undefined {
   if (decimalAt(text, sizeStart, sizeEnd) >= 0) {
     // `major,` then `minor`: the word before ends in a comma.
     if (
+      device &&
       beforeStart !== -1 &&
       text.charCodeAt(beforeEnd - 1) === COMMA &&
       decimalAt(text, beforeStart, beforeEnd - 1) >= 0
@@ -213,6 +218,7 @@ function sizeField(
   let comma = sizeStart;
   while (comma < sizeEnd && text.charCodeAt(comma) !== COMMA) comma++;
   if (
+    device &&
     comma > sizeStart &&
     comma < sizeEnd - 1 &&
     decimalAt(text, sizeStart, comma) >= 0 &&
