@@ -70,6 +70,19 @@ const TREE_SHAKE_CASES: readonly TreeShakeCase[] = [
     present: 'preliminary',
   },
   {
+    // @ftpwire/listing reads MLSD's modify/create facts with it: it must not bring the parser.
+    source: "import { parseTimeVal } from '@ftpwire/reply'",
+    entry: '@ftpwire/reply',
+    maxShare: 0.15,
+    absent: [
+      'ERR_MALFORMED_REPLY', // ReplyParser (parse.ts)
+      'ERR_INVALID_PATHNAME_REPLY', // the other meaning parsers (pathname.ts, ...)
+      'TransformStream', // ReplyParserStream (stream.ts)
+      'ERR_LINE_TOO_LONG', // @ftpwire/lines' splitter, which only the parser needs
+    ],
+    present: 'ERR_INVALID_TIME_VAL',
+  },
+  {
     source: "import { parseEpsvReply } from '@ftpwire/address'",
     entry: '@ftpwire/address',
     maxShare: 0.3,

@@ -23,8 +23,8 @@ describe('parseEpsvReply', () => {
     }
   });
 
-  it('reads port 0, zero-padded ports and skips a "(" that opens no port', () => {
-    expect(parseEpsvReply('229 Entering Extended Passive Mode (|||0|)')).toBe(0);
+  it('reads port 1, zero-padded ports and skips a "(" that opens no port', () => {
+    expect(parseEpsvReply('229 Entering Extended Passive Mode (|||1|)')).toBe(1);
     expect(parseEpsvReply('229 Entering Extended Passive Mode (|||06446|)')).toBe(6446);
     expect(parseEpsvReply('229 Entering (EPSV) Extended Passive Mode (|||6446|)')).toBe(6446);
     expect(parseEpsvReply('229-Extended Passive\r\n229 (|||6446|)')).toBe(6446);
@@ -73,13 +73,14 @@ describe('parseEpsvReply', () => {
 describe('formatEpsvReply', () => {
   it('writes the RFC 2428 form with CRLF', () => {
     expect(formatEpsvReply(30004)).toBe('229 Entering Extended Passive Mode (|||30004|)\r\n');
-    expect(formatEpsvReply(0, 'EPSV OK')).toBe('229 EPSV OK (|||0|)\r\n');
+    expect(formatEpsvReply(1, 'EPSV OK')).toBe('229 EPSV OK (|||1|)\r\n');
     expect(formatEpsvReply(65535)).toBe('229 Entering Extended Passive Mode (|||65535|)\r\n');
   });
 
   it('refuses a port out of range and text that breaks the reply', () => {
     expectAddressError(() => formatEpsvReply(65536), 'ERR_INVALID_PORT');
     expectAddressError(() => formatEpsvReply(-1), 'ERR_INVALID_PORT');
+    expectAddressError(() => formatEpsvReply(0), 'ERR_INVALID_PORT');
     expectAddressError(() => formatEpsvReply(1.5), 'ERR_INVALID_PORT');
     expectAddressError(() => formatEpsvReply(21, 'EPSV (ok)'), 'ERR_INVALID_TEXT');
     expectAddressError(() => formatEpsvReply(21, 'a\r\n229 (|||22|)'), 'ERR_INVALID_TEXT');

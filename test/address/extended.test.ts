@@ -27,8 +27,8 @@ describe('decodeExtendedAddress', () => {
     }
   });
 
-  it('reads ports 0 and 65535, zero-padded numbers', () => {
-    expect(decodeExtendedAddress('|1|10.0.0.1|0|').port).toBe(0);
+  it('reads ports 1 and 65535, zero-padded numbers', () => {
+    expect(decodeExtendedAddress('|1|10.0.0.1|1|').port).toBe(1);
     expect(decodeExtendedAddress('|1|10.0.0.1|65535|').port).toBe(65535);
     expect(decodeExtendedAddress('|01|10.0.0.1|00021|')).toEqual({
       family: 1,

@@ -45,6 +45,8 @@ const handWritten227 = [
   '227 Entering Passive Mode (10,0,1,121,256,6)',
   '227 Entering Passive Mode (10,0,1,121,0,1000)',
   '227 Entering Passive Mode (10,0,1,121,999,999)',
+  '227 Entering Passive Mode (10,0,1,121,0,0)',
+  '227 Entering Passive Mode (10,0,1,121,00,000).',
   '227 Entering Passive Mode (-10,0,1,121,15,6)',
   '227 Entering Passive Mode (,10,0,1,121,15,6)',
   '227 Entering Passive Mode (010,0,0,1,15,6)',
@@ -58,6 +60,8 @@ const handWritten227 = [
 const handWritten229 = [
   '229 Entering Extended Passive Mode (|||65536|)',
   '229 Entering Extended Passive Mode (|||-1|)',
+  '229 Entering Extended Passive Mode (|||0|)',
+  '229 Entering Extended Passive Mode (|||000|)',
   '229 Entering Extended Passive Mode (||| 6446 |)',
   '229 Entering Extended Passive Mode (|||+6446|)',
   '229 Entering Extended Passive Mode (|||6_446|)',
@@ -169,6 +173,7 @@ function why227(resp: string): string | undefined {
     return 'a port byte over 255: ftplib computes (p1 << 8) + p2 anyway, an aliased port';
   }
   if (after === ',') return 'a seventh number or a trailing comma: ftplib ignores it';
+  if (numbers[4] === 0 && numbers[5] === 0) return 'port 0: ftplib passes it on';
   return undefined;
 }
 
@@ -188,6 +193,7 @@ function why229(resp: string, ftplibPort: number): string | undefined {
   if (!/^\d+$/.test(parts[3]!))
     return 'a port int() accepts but that is not plain decimal (sign, spaces, "_")';
   if (ftplibPort > 65535) return 'a port over 65535: ftplib passes it on';
+  if (ftplibPort === 0) return 'port 0: ftplib passes it on';
   return undefined;
 }
 
@@ -232,6 +238,7 @@ describe('differential against CPython ftplib', () => {
         'a host byte with a leading zero: octal to the inet_aton ftplib hands it to',
         'a port byte over 255: ftplib computes (p1 << 8) + p2 anyway, an aliased port',
         'a seventh number or a trailing comma: ftplib ignores it',
+        'port 0: ftplib passes it on',
       ].sort(),
     );
   });
@@ -265,6 +272,7 @@ describe('differential against CPython ftplib', () => {
     });
     for (const reason of [
       'a port over 65535: ftplib passes it on',
+      'port 0: ftplib passes it on',
       'protocol or address fields that RFC 2428 leaves empty in a 229 reply',
       'a port int() accepts but that is not plain decimal (sign, spaces, "_")',
       'a digit as delimiter: the port cannot be told from it',

@@ -6,7 +6,7 @@ describe('decodeHostPort', () => {
   it.each([
     ['10,0,1,121,15,6', '10.0.1.121', 3846],
     ['132,235,1,2,24,131', '132.235.1.2', 6275],
-    ['0,0,0,0,0,0', '0.0.0.0', 0],
+    ['0,0,0,0,0,1', '0.0.0.0', 1],
     ['255,255,255,255,255,255', '255.255.255.255', 65535],
     ['127,0,0,1,0,21', '127.0.0.1', 21],
     // Port bytes are plain decimal (RFC 959): zero padding changes nothing.
@@ -47,7 +47,7 @@ describe('decodeHostPort', () => {
 describe('encodeHostPort', () => {
   it('encodes IPv4 and the port split into two bytes', () => {
     expect(encodeHostPort({ host: '193.21.1.121', port: 3846 })).toBe('193,21,1,121,15,6');
-    expect(encodeHostPort({ host: '0.0.0.0', port: 0 })).toBe('0,0,0,0,0,0');
+    expect(encodeHostPort({ host: '0.0.0.0', port: 1 })).toBe('0,0,0,0,0,1');
     expect(encodeHostPort({ host: '255.255.255.255', port: 65535 })).toBe(
       '255,255,255,255,255,255',
     );
@@ -64,6 +64,7 @@ describe('encodeHostPort', () => {
     [{ host: '10.0.0.01', port: 21 }, 'ERR_INVALID_HOST'],
     [{ host: '10.0.0.1', port: 65536 }, 'ERR_INVALID_PORT'],
     [{ host: '10.0.0.1', port: -1 }, 'ERR_INVALID_PORT'],
+    [{ host: '10.0.0.1', port: 0 }, 'ERR_INVALID_PORT'],
     [{ host: '10.0.0.1', port: 21.5 }, 'ERR_INVALID_PORT'],
     [{ host: '10.0.0.1', port: Number.NaN }, 'ERR_INVALID_PORT'],
   ] as const)('refuses %j with %s', (hp, code) => {

@@ -70,6 +70,7 @@ const cases: readonly Case[] = [
   ['LPRT "1," repeated', decodeLongAddress, (n) => `4,4,${'1,'.repeat(n / 2)}`],
   ['228 "4,4," repeated', parseLpsvReply, (n) => `228 ${'4,4,'.repeat(n / 4)}`],
   ['522 long list', parseNetworkProtocolsReply, (n) => `522 (${'1,'.repeat(n / 2)}`],
+  ['522 "(use" repeated', parseNetworkProtocolsReply, (n) => `522 ${'(use '.repeat(n / 5)}`],
   ['host with a long zone', classifyAddress, (n) => `fe80::1%${'a'.repeat(n)}`],
   ['host of digits', classifyAddress, (n) => '1'.repeat(n)],
 ];

@@ -86,8 +86,8 @@ describe('formatPasvReply', () => {
     expect(formatPasvReply({ host: '193.21.1.121', port: 3846 })).toBe(
       '227 Entering Passive Mode (193,21,1,121,15,6).\r\n',
     );
-    expect(formatPasvReply({ host: '10.0.0.1', port: 0 }, 'PASV OK')).toBe(
-      '227 PASV OK (10,0,0,1,0,0).\r\n',
+    expect(formatPasvReply({ host: '10.0.0.1', port: 1 }, 'PASV OK')).toBe(
+      '227 PASV OK (10,0,0,1,0,1).\r\n',
     );
   });
 

@@ -18,7 +18,21 @@ describe('522 protocol list properties', () => {
   });
 
   it('random text never makes it throw anything but AddressError', () => {
-    const tokens = ['522 ', '(', ')', '1', '2', ',', '0', '65536', ' ', '-', 'use'];
+    const tokens = [
+      '522 ',
+      '(',
+      ')',
+      '1',
+      '2',
+      ',',
+      '0',
+      '65536',
+      ' ',
+      '-',
+      'use',
+      '(use ',
+      'USE ',
+    ];
     fc.assert(
       fc.property(grammarText(tokens), (text) => {
         addressErrorOf(() => parseNetworkProtocolsReply(text));

@@ -10,6 +10,11 @@ describe('parseNetworkProtocolsReply (RFC 2428 522)', () => {
     ['522 Network protocol not supported, use (2)', [2]],
     ['522 Protocol not supported, use (1,2).', [1, 2]],
     ['522 use (1) (2)', [1]],
+    // pyftpdlib (ftpserver.py, FTPHandler.ftp_EPRT): the list after "use" inside the parentheses.
+    ['522 Network protocol not supported (use 1).', [1]],
+    ['522 Network protocol not supported (use 2).', [2]],
+    ['522 Network protocol not supported (USE 1,2)', [1, 2]],
+    ['522 (see RFC 2428) (use 1)', [1]],
   ])('reads %j', (reply, protocols) => {
     expect(parseNetworkProtocolsReply(reply)).toEqual(protocols);
     expect(parseNetworkProtocolsReply(parseReply(`${reply}\r\n`))).toEqual(protocols);
@@ -24,6 +29,9 @@ describe('parseNetworkProtocolsReply (RFC 2428 522)', () => {
     ['522 Network protocol not supported, use (0)', 41, 'protocol 0 is reserved'],
     ['522 Network protocol not supported, use (65536)', 41, 'over 65535'],
     ['522 Network protocol not supported, use (1 2)', 42, 'no comma'],
+    ['522 Network protocol not supported (use  1)', 3, 'two spaces after use'],
+    ['522 Network protocol not supported (use 1', 41, 'unclosed after use'],
+    ['522 Network protocol not supported (uses 1)', 3, 'not the word use'],
   ])('refuses %j at offset %i (%s)', (reply, offset) => {
     expectAddressError(
       () => parseNetworkProtocolsReply(reply),

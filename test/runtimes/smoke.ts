@@ -546,6 +546,91 @@ check('reply: ReplyError carries code, offset and cause', () => {
   ok(error.cause === cause, 'cause kept');
 });
 
+check('reply: parsePathnameReply and formatPathnameReply (257, RFC 959 Appendix II)', () => {
+  equal(
+    reply.parsePathnameReply('257 "/home/anna" is the current directory'),
+    '/home/anna',
+    'path',
+  );
+  equal(reply.parsePathnameReply('257 "/say ""hi""" created'), '/say "hi"', 'doubled quotes');
+  equal(
+    reply.parsePathnameReply(reply.parseReply('257 "/" is your current location\r\n')),
+    '/',
+    'a Reply',
+  );
+  const wire = reply.formatPathnameReply('/données "x"', 'created');
+  equal(wire, '257 "/données ""x""" created\r\n', 'format');
+  equal(reply.parsePathnameReply(wire), '/données "x"', 'round trip');
+  replyError.throws('ERR_INVALID_PATHNAME_REPLY', 4, () =>
+    reply.parsePathnameReply('257 MKD command successful.'),
+  );
+  replyError.throws('ERR_UNEXPECTED_REPLY_CODE', 0, () => reply.parsePathnameReply('550 "/x"'));
+  replyError.throws('ERR_INVALID_TEXT', 2, () => reply.formatPathnameReply('/a\r\n226 Done'));
+});
+
+check('reply: parseFeatureReply and formatFeatureReply (FEAT, RFC 2389)', () => {
+  const features = reply.parseFeatureReply(
+    '211-Features:\r\n EPSV\r\n mlst type*;size*;\r\n AUTH SSL\r\n AUTH TLS\r\n211 End\r\n',
+  );
+  equal(
+    [...features],
+    [
+      ['EPSV', ''],
+      ['MLST', 'type*;size*;'],
+      ['AUTH', 'SSL;TLS'],
+    ],
+    'features',
+  );
+  equal(reply.parseFeatureReply('211 No features').size, 0, 'single line');
+  const list = new Map([
+    ['UTF8', ''],
+    ['REST', 'STREAM'],
+  ]);
+  const wire = reply.formatFeatureReply(list);
+  equal(wire, '211-Features:\r\n UTF8\r\n REST STREAM\r\n211 End\r\n', 'format');
+  equal([...reply.parseFeatureReply(wire)], [...list], 'round trip');
+  replyError.throws('ERR_UNEXPECTED_REPLY_CODE', 0, () => reply.parseFeatureReply('502 No.'));
+  replyError.throws('ERR_INVALID_TEXT', 4, () =>
+    reply.formatFeatureReply(new Map([['REST STREAM', '']])),
+  );
+});
+
+check('reply: parseSizeReply, parseModificationTimeReply, parseTransferSize (213, 150)', () => {
+  equal(reply.parseSizeReply('213 1048576\r\n'), 1048576, 'size');
+  equal(reply.parseSizeReply('213 9007199254740991'), Number.MAX_SAFE_INTEGER, 'largest size');
+  replyError.throws('ERR_SIZE_TOO_LARGE', 4, () => reply.parseSizeReply('213 9007199254740992'));
+  replyError.throws('ERR_INVALID_SIZE_REPLY', 5, () => reply.parseSizeReply('213 1.5'));
+  equal(
+    reply.parseModificationTimeReply('213 20240229134501.123').toISOString(),
+    '2024-02-29T13:45:01.123Z',
+    'MDTM',
+  );
+  equal(
+    reply.parseModificationTimeReply('213 191240229134501').getUTCFullYear(),
+    2024,
+    'the 19100 year bug',
+  );
+  replyError.throws('ERR_INVALID_TIME_VAL', 8, () =>
+    reply.parseModificationTimeReply('213 20241301000000'),
+  );
+  equal(
+    reply.parseTransferSize('150 Opening BINARY mode data connection for f (18 bytes).'),
+    18,
+    'a 150 with a size',
+  );
+  equal(reply.parseTransferSize('150 Here comes the directory listing.'), undefined, 'none');
+  replyError.throws('ERR_UNEXPECTED_REPLY_CODE', 0, () => reply.parseTransferSize('425 No.'));
+});
+
+check('reply: parseTimeVal and formatTimeVal (RFC 3659 §2.3, UTC)', () => {
+  equal(reply.parseTimeVal('20240229134501.5').toISOString(), '2024-02-29T13:45:01.500Z', 'parse');
+  equal(reply.parseTimeVal('20161231235960').toISOString(), '2017-01-01T00:00:00.000Z', 'leap');
+  equal(reply.formatTimeVal(new Date('2024-02-29T13:45:01.007Z')), '20240229134501.007', 'format');
+  equal(reply.formatTimeVal(new Date('2024-02-29T13:45:01Z')), '20240229134501', 'no fraction');
+  replyError.throws('ERR_INVALID_TIME_VAL', 6, () => reply.parseTimeVal('20230229000000'));
+  replyError.throws('ERR_INVALID_TIME_VAL', 0, () => reply.formatTimeVal(new Date(Number.NaN)));
+});
+
 // ---- @ftpwire/command
 
 check('command: parseCommand upper-cases the verb and keeps the argument byte for byte', () => {
@@ -937,6 +1022,29 @@ check('address: 522 network protocol lists (RFC 2428 §2)', () => {
   addressError.throws('ERR_INVALID_PROTOCOL_LIST', 0, () =>
     address.formatNetworkProtocolsReply([0]),
   );
+  equal(
+    address.parseNetworkProtocolsReply('522 Network protocol not supported (use 1).'),
+    [1],
+    "pyftpdlib's form",
+  );
+});
+
+check('address: port 0 is never a data port, in any decoder or encoder', () => {
+  addressError.throws('ERR_INVALID_HOST_PORT', 11, () => address.decodeHostPort('10,0,1,121,0,0'));
+  addressError.throws('ERR_INVALID_PASV_REPLY', 16, () =>
+    address.parsePasvReply('227 (10,0,1,121,0,0)'),
+  );
+  addressError.throws('ERR_INVALID_EPSV_REPLY', 8, () => address.parseEpsvReply('229 (|||0|)'));
+  addressError.throws('ERR_INVALID_EXTENDED_ADDRESS', 12, () =>
+    address.decodeExtendedAddress('|1|10.0.0.1|0|'),
+  );
+  addressError.throws('ERR_INVALID_LONG_ADDRESS', 15, () =>
+    address.decodeLongAddress('4,4,10,0,0,1,2,0,0'),
+  );
+  addressError.throws('ERR_INVALID_PORT', 0, () =>
+    address.choosePassiveHost({ reply: { host: '10.0.0.1', port: 0 }, controlPeer: '10.0.0.1' }),
+  );
+  addressError.throws('ERR_INVALID_PORT', 0, () => address.formatEpsvReply(0));
 });
 
 check('address: choosePassiveHost applies each policy', () => {

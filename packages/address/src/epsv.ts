@@ -1,6 +1,6 @@
 import { AddressError, quote } from './errors.js';
 import { checkPort } from './host-port.js';
-import { isDigit, readDecimal, scan } from './numbers.js';
+import { checkDataPort, isDigit, readDecimal, scan } from './numbers.js';
 import { checkReplyCode, checkReplyText, type ReplyLike, replyTextOf } from './reply-text.js';
 
 const CLOSE = 0x29;
@@ -37,7 +37,7 @@ function parseValidated(text: string): number {
         after + 1,
       );
     }
-    return port;
+    return checkDataPort(text, port, i + 4, 'ERR_INVALID_EPSV_REPLY');
   }
   throw new AddressError(
     'ERR_INVALID_EPSV_REPLY',
@@ -51,7 +51,7 @@ function parseValidated(text: string): number {
  * `(<d><d><d><tcp-port><d>)`, the same delimiter `d` (ASCII 33-126, normally `|`; IBM i
  * sends `!`) four times, the protocol and address fields empty because the client reuses
  * the control connection's host. The first `(` followed by three equal non-digit
- * delimiters starts it; then a missing, signed or over-65535 port, a different closing
+ * delimiters starts it; then a missing, signed, 0 or over-65535 port, a different closing
  * delimiter or a missing `)` throws `ERR_INVALID_EPSV_REPLY`. Another code than 229 throws
  * `ERR_UNEXPECTED_REPLY_CODE`. Linear time on any input.
  *
@@ -100,6 +100,7 @@ export function parseEpsvReply(reply: string | ReplyLike): number {
       }
       if (
         i > open + 4 &&
+        port > 0 &&
         port <= 65535 &&
         text.charCodeAt(i) === d &&
         text.charCodeAt(i + 1) === CLOSE

@@ -31,7 +31,7 @@ export type AddressErrorCode =
   | 'ERR_INVALID_IPV6'
   /** Text that is neither an IPv4 nor an IPv6 address, or a host of the wrong family. */
   | 'ERR_INVALID_HOST'
-  /** A port that is not an integer from 0 to 65535 (given to an encoder). */
+  /** A port that is not an integer from 1 to 65535 (given to an encoder or `choosePassiveHost`). */
   | 'ERR_INVALID_PORT'
   /** An `h1,h2,h3,h4,p1,p2` argument (PORT, RFC 959) that is malformed or out of range. */
   | 'ERR_INVALID_HOST_PORT'

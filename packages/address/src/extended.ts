@@ -3,7 +3,7 @@ import { AddressError, quote } from './errors.js';
 import { checkPort, type HostPort } from './host-port.js';
 import { ipv4Text, readIPv4 } from './ipv4.js';
 import { ipv6Text, readIPv6 } from './ipv6.js';
-import { isDigit, readDecimal, scan } from './numbers.js';
+import { checkDataPort, isDigit, readDecimal, scan } from './numbers.js';
 
 const CODE = 'ERR_INVALID_EXTENDED_ADDRESS';
 
@@ -130,7 +130,7 @@ export function decodeExtendedAddress(arg: string): ExtendedAddress {
       scan.end + 1,
     );
   }
-  return { family: protocol, host, port };
+  return { family: protocol, host, port: checkDataPort(arg, port, hostEnd + 1, CODE) };
 }
 
 /**

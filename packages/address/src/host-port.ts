@@ -1,6 +1,6 @@
 import { parseAddress } from './classify.js';
 import { AddressError, type AddressErrorCode } from './errors.js';
-import { expectChar, readDecimal, scan } from './numbers.js';
+import { checkDataPort, expectChar, readDecimal, scan } from './numbers.js';
 
 const ZERO = 0x30;
 const COMMA = 0x2c;
@@ -23,14 +23,17 @@ const COMMA = 0x2c;
 export interface HostPort {
   /** An IPv4 dotted quad, or an IPv6 address in RFC 5952 canonical form. */
   host: string;
-  /** A TCP port, 0-65535. */
+  /** A TCP port, 1-65535: port 0 is never a data address. */
   port: number;
 }
 
-/** Throws `ERR_INVALID_PORT` unless `port` is an integer 0-65535. */
+/**
+ * Throws `ERR_INVALID_PORT` unless `port` is an integer 1-65535: the encoders never write an
+ * address the decoders refuse, and port 0 is refused (see `checkDataPort`).
+ */
 export function checkPort(port: number): void {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new AddressError('ERR_INVALID_PORT', `a port must be an integer 0-65535, got ${port}`, 0);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new AddressError('ERR_INVALID_PORT', `a port must be an integer 1-65535, got ${port}`, 0);
   }
 }
 
@@ -105,7 +108,8 @@ export function readCanonicalHostPort(
   const p1 = canonicalByte(text, byteEnd + 1);
   if (p1 < 0 || text.charCodeAt(byteEnd) !== COMMA) return undefined;
   const p2 = canonicalByte(text, byteEnd + 1);
-  if (p2 < 0 || byteEnd > end) return undefined;
+  // Port 0 too goes to the validating path, which refuses it with its offset.
+  if (p2 < 0 || byteEnd > end || (p1 === 0 && p2 === 0)) return undefined;
   if (whole ? byteEnd !== end : text.charCodeAt(byteEnd) === COMMA) return undefined;
   return { host: BYTE_DOT[h1]! + BYTE_DOT[h2]! + BYTE_DOT[h3]! + BYTE[h4]!, port: p1 * 256 + p2 };
 }
@@ -113,7 +117,7 @@ export function readCanonicalHostPort(
 /**
  * Reads `h1,h2,h3,h4,p1,p2` at `text[start]`, validating every field, and leaves `scan.end`
  * after `p2`. RFC 959 §4.1.2: each field is a decimal 8-bit value; none may be missing,
- * signed or over 255.
+ * signed or over 255; the port they make may not be 0.
  */
 export function readHostPort(
   text: string,
@@ -129,16 +133,18 @@ export function readHostPort(
   expectChar(text, scan.end, end, COMMA, code, 'after h3');
   const h4 = readDecimal(text, scan.end + 1, end, code, 'host byte h4', 255, true);
   expectChar(text, scan.end, end, COMMA, code, 'after h4');
-  const p1 = readDecimal(text, scan.end + 1, end, code, 'port byte p1', 255);
+  const portAt = scan.end + 1;
+  const p1 = readDecimal(text, portAt, end, code, 'port byte p1', 255);
   expectChar(text, scan.end, end, COMMA, code, 'after p1');
   const p2 = readDecimal(text, scan.end + 1, end, code, 'port byte p2', 255);
-  return { host: `${h1}.${h2}.${h3}.${h4}`, port: p1 * 256 + p2 };
+  const port = checkDataPort(text, p1 * 256 + p2, portAt, code);
+  return { host: `${h1}.${h2}.${h3}.${h4}`, port };
 }
 
 /**
  * Decodes the `h1,h2,h3,h4,p1,p2` argument of PORT (RFC 959 §4.1.2), the same form a 227
  * reply carries. Every field must be a decimal byte: a value over 255, a sign, a missing or
- * seventh field, or anything around the six numbers throws `ERR_INVALID_HOST_PORT`
+ * seventh field, port 0, or anything around the six numbers throws `ERR_INVALID_HOST_PORT`
  * (nothing is masked or wrapped). Host bytes may not have a leading zero (`010` would be
  * octal 8 to `inet_aton`); port bytes may.
  *
@@ -171,7 +177,7 @@ export function decodeHostPort(text: string): HostPort {
 /**
  * Encodes a host and port as `h1,h2,h3,h4,p1,p2` for PORT or a 227 reply. The host must be
  * IPv4 (an IPv4-mapped IPv6 address is taken as the IPv4 address it carries); otherwise
- * `ERR_INVALID_HOST`. A port outside 0-65535 throws `ERR_INVALID_PORT`.
+ * `ERR_INVALID_HOST`. A port outside 1-65535 throws `ERR_INVALID_PORT`.
  *
  * @example
  * ```ts

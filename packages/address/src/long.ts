@@ -3,7 +3,7 @@ import { AddressError, type AddressErrorCode, quote } from './errors.js';
 import { checkPort, type HostPort } from './host-port.js';
 import { ipv4Text } from './ipv4.js';
 import { ipv6Text } from './ipv6.js';
-import { expectChar, readDecimal, scan } from './numbers.js';
+import { checkDataPort, expectChar, readDecimal, scan } from './numbers.js';
 import { findTuple } from './pasv.js';
 import { checkReplyCode, checkReplyText, type ReplyLike, replyTextOf } from './reply-text.js';
 
@@ -70,14 +70,15 @@ function readLongAddress(
     throw new AddressError(code, `a TCP port has a length of 2, got ${portLength}`, portLengthAt);
   }
   expectChar(text, scan.end, end, COMMA, code, 'before port byte p1');
-  const p1 = readDecimal(text, scan.end + 1, end, code, 'port byte p1', 255);
+  const portAt = scan.end + 1;
+  const p1 = readDecimal(text, portAt, end, code, 'port byte p1', 255);
   expectChar(text, scan.end, end, COMMA, code, 'before port byte p2');
   const p2 = readDecimal(text, scan.end + 1, end, code, 'port byte p2', 255);
   const host =
     family === 4
       ? ipv4Text(((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0)
       : ipv6Text(bytes);
-  return { family, host, port: p1 * 256 + p2 };
+  return { family, host, port: checkDataPort(text, p1 * 256 + p2, portAt, code) };
 }
 
 /**

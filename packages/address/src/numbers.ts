@@ -66,6 +66,28 @@ export function readDecimal(
   return value;
 }
 
+/**
+ * Returns `port` unless it is 0, which throws `code` at `at`. TCP port 0 is reserved (RFC
+ * 6335 §6): no data connection can be made to it, and a PORT, EPRT or passive reply that names
+ * it comes from a broken or hostile peer. The Linux nf_conntrack_ftp helper and ProFTPD refuse
+ * it too.
+ */
+export function checkDataPort(
+  text: string,
+  port: number,
+  at: number,
+  code: AddressErrorCode,
+): number {
+  if (port === 0) {
+    throw new AddressError(
+      code,
+      `port 0 is not a data port (reserved), got ${quote(text, at, at + 12)}`,
+      at,
+    );
+  }
+  return port;
+}
+
 /** Throws `code` unless `text[i]` is the character `unit`. */
 export function expectChar(
   text: string,

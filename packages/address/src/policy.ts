@@ -87,8 +87,9 @@ export interface PassiveHostChoice extends HostPort {
 
 /**
  * Decides which host a client dials for a passive data connection, under a named
- * {@link PassiveHostPolicy}; the port is always the reply's. Hosts come out normalized
- * (an IPv4-mapped peer as its IPv4 address, IPv6 in RFC 5952 form, zone id kept).
+ * {@link PassiveHostPolicy}; the port is always the reply's, and a port outside 1-65535 throws
+ * `ERR_INVALID_PORT` whatever the policy (port 0 is never a data port). Hosts come out
+ * normalized (an IPv4-mapped peer as its IPv4 address, IPv6 in RFC 5952 form, zone id kept).
  *
  * @example
  * ```ts

@@ -8,9 +8,25 @@ const COMMA = 0x2c;
 const CODE = 'ERR_INVALID_PROTOCOL_LIST';
 
 /**
+ * Where the list opened by the `(` at `text[i]` has its first number: `(1,2)` (RFC 2428 §2)
+ * or pyftpdlib's `(use 1)` ("use" in any ASCII case, one space); -1 when this `(` opens none.
+ */
+function listStart(text: string, i: number): number {
+  if (isDigit(text.charCodeAt(i + 1))) return i + 1;
+  const isUse =
+    (text.charCodeAt(i + 1) | 0x20) === 0x75 &&
+    (text.charCodeAt(i + 2) | 0x20) === 0x73 &&
+    (text.charCodeAt(i + 3) | 0x20) === 0x65 &&
+    text.charCodeAt(i + 4) === 0x20 &&
+    isDigit(text.charCodeAt(i + 5));
+  return isUse ? i + 5 : -1;
+}
+
+/**
  * Reads the network protocols a server offers in its 522 reply to an EPRT (or EPSV) it does
- * not support: RFC 2428 §2, `522 Network protocol not supported, use (1,2)`. The first `(`
- * followed by a digit opens the list; each entry must be a number 1-65535 (IANA address
+ * not support: RFC 2428 §2, `522 Network protocol not supported, use (1,2)`, or pyftpdlib's
+ * `522 Network protocol not supported (use 1).` The first `(` followed by a digit, or by `use `
+ * and a digit, opens the list; each entry must be a number 1-65535 (IANA address
  * family numbers: 1 is IPv4, 2 is IPv6), separated by commas, closed by `)`. Anything else
  * throws `ERR_INVALID_PROTOCOL_LIST`; another code than 522 throws
  * `ERR_UNEXPECTED_REPLY_CODE`.
@@ -22,6 +38,8 @@ const CODE = 'ERR_INVALID_PROTOCOL_LIST';
  * parseNetworkProtocolsReply('522 Network protocol not supported, use (1,2)'); // => [1, 2]
  * // An IPv4-only server: the client retries with PORT instead of EPRT.
  * parseNetworkProtocolsReply('522 Network protocol not supported, use (1)'); // => [1]
+ * // pyftpdlib's wording, from an IPv6-only server:
+ * parseNetworkProtocolsReply('522 Network protocol not supported (use 2).'); // => [2]
  * ```
  */
 export function parseNetworkProtocolsReply(reply: string | ReplyLike): number[] {
@@ -29,14 +47,11 @@ export function parseNetworkProtocolsReply(reply: string | ReplyLike): number[] 
   checkReplyCode(text, 522, CODE);
   const start = 3;
   const end = text.length;
-  let open = -1;
-  for (let i = start; i + 1 < end; i++) {
-    if (text.charCodeAt(i) === OPEN && isDigit(text.charCodeAt(i + 1))) {
-      open = i;
-      break;
-    }
+  let first = -1;
+  for (let i = start; i + 1 < end && first < 0; i++) {
+    if (text.charCodeAt(i) === OPEN) first = listStart(text, i);
   }
-  if (open < 0) {
+  if (first < 0) {
     throw new AddressError(
       CODE,
       `expected a protocol list such as (1,2) in the 522 reply, got ${quote(text, 0, end)}`,
@@ -44,7 +59,7 @@ export function parseNetworkProtocolsReply(reply: string | ReplyLike): number[] 
     );
   }
   const protocols: number[] = [];
-  let i = open + 1;
+  let i = first;
   for (;;) {
     const protocol = readDecimal(text, i, end, CODE, 'a network protocol number', 65535);
     if (protocol === 0) {

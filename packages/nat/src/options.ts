@@ -1,9 +1,9 @@
 import {
-  encodeHostPort,
   type HostPort,
   isIPv4,
   isPrivateAddress,
   normalizeAddress,
+  parseIPv4,
 } from '@ftpwire/address';
 import { DEFAULT_MAX_LINE_LENGTH } from '@ftpwire/lines';
 import { NatError } from './errors.js';
@@ -362,7 +362,7 @@ function checkAddress(name: string, value: string): string {
 function checkIPv4(name: string, value: string): string {
   const host = checkAddress(name, value);
   try {
-    encodeHostPort({ host, port: 0 });
+    parseIPv4(host);
   } catch (error) {
     throw invalid(`${name} must be an IPv4 address (227 carries only IPv4), got ${value}`, error);
   }
@@ -585,9 +585,10 @@ export interface PassiveTarget {
 }
 
 function passiveTarget(host: string, offset: number): PassiveTarget {
-  let tuple: string;
+  let numbers: Uint8Array;
   try {
-    tuple = encodeHostPort({ host, port: 0 });
+    // What a 227 can carry: an IPv4 host, or an IPv4-mapped IPv6 one as its IPv4 address.
+    numbers = parseIPv4(normalizeAddress(host));
   } catch (error) {
     throw new NatError(
       'ERR_INVALID_MAPPING',
@@ -596,7 +597,6 @@ function passiveTarget(host: string, offset: number): PassiveTarget {
       { cause: error },
     );
   }
-  const numbers = tuple.split(',', 4).map(Number);
   const text = numbers.join(',');
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);

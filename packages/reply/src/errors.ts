@@ -30,7 +30,10 @@ export type ReplyErrorCode =
   | 'ERR_LINE_TOO_LONG'
   /** A code outside what the caller may send or the RFCs define. */
   | 'ERR_INVALID_CODE'
-  /** Reply text to format holds CR, LF or NUL, or no line at all. */
+  /**
+   * Reply text to format holds CR, LF or NUL, or no line at all; or a path, feature name or
+   * feature parameter to format that the reply could not carry.
+   */
   | 'ERR_INVALID_TEXT'
   /** An option value that cannot work (a limit below 1, ...). */
   | 'ERR_INVALID_OPTION'
@@ -38,7 +41,15 @@ export type ReplyErrorCode =
    * An RFC 3659 time-val that is malformed or names a date that does not exist (month 13,
    * February 30, second 61), or a `Date` that a time-val cannot express.
    */
-  | 'ERR_INVALID_TIME_VAL';
+  | 'ERR_INVALID_TIME_VAL'
+  /** A reply whose code is not the one the meaning parser reads (a 550 given to `parseSizeReply`). */
+  | 'ERR_UNEXPECTED_REPLY_CODE'
+  /** A 257 reply without a well-formed quoted name on its first line (RFC 959 Appendix II). */
+  | 'ERR_INVALID_PATHNAME_REPLY'
+  /** A 213 reply to SIZE without a decimal size after the code (RFC 3659 §4). */
+  | 'ERR_INVALID_SIZE_REPLY'
+  /** A size past `Number.MAX_SAFE_INTEGER`, which a JavaScript number would round. */
+  | 'ERR_SIZE_TOO_LARGE';
 
 /**
  * The one error class of `@ftpwire/reply`: a stable `code` and the byte `offset` in the
@@ -66,8 +77,10 @@ export class ReplyError extends Error {
    *
    * @param code stable machine-readable code
    * @param message what was expected and what came
-   * @param offset byte offset in the stream where it applies; for `formatReply`'s refusals, the
-   *   character offset inside the offending line
+   * @param offset byte offset in the stream where it applies; for the meaning parsers
+   *   (`parsePathnameReply`, ...), the character offset in the reply's lines joined with CRLF;
+   *   for `parseTimeVal`, in its text; for the formatters' refusals, the character offset inside
+   *   the offending argument
    * @param options the underlying error, if any, as `cause`
    */
   constructor(

@@ -1,5 +1,5 @@
 import { ReplyError } from './errors.js';
-import { quoteText } from './quote.js';
+import { quoteText } from './text.js';
 
 const CODE = 'ERR_INVALID_TIME_VAL';
 const ZERO = 0x30;

@@ -4,10 +4,12 @@ import { commandTarget } from './command.js';
 import { linesTarget } from './lines.js';
 import { natReplyTarget, natSessionTarget } from './nat.js';
 import { replyTarget } from './reply.js';
+import { replyMeaningsTarget } from './reply-meanings.js';
 
 export const targets: readonly FuzzTarget[] = [
   linesTarget,
   replyTarget,
+  replyMeaningsTarget,
   addressTarget,
   commandTarget,
   natSessionTarget,
