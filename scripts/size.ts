@@ -180,7 +180,9 @@ function checkReadme(tables: Readonly<Record<string, string>>): void {
     writeFileSync(README_FILE, after);
     console.log('size: rewrote the tables in README.md');
   } else {
-    problems.push('README.md: its bundle-size tables differ from these sizes; run pnpm size --write');
+    problems.push(
+      'README.md: its bundle-size tables differ from these sizes; run pnpm size --write',
+    );
   }
 }
 const started = performance.now();

@@ -1,6 +1,6 @@
 import { fullDate, fullYear } from './dates.js';
 import type { ListEntry } from './entry.js';
-import { decimalAt, type ListLine, listEntry, skipSpaces, skipWord } from './list-entry.js';
+import { decimalAt, listEntry, skipSpaces, skipWord } from './list-entry.js';
 import { isDigit } from './text.js';
 
 const SPACE = 0x20;
@@ -20,29 +20,32 @@ function digitsEnd(text: string, from: number, end: number): number {
   return i;
 }
 
-/** `hh:mm`, `hh:mmAM` or `hh:mmPM` from `from`: the time in minutes and where it ends. */
-function readTime(
-  text: string,
-  from: number,
-  end: number,
-): { minutes: number; end: number } | undefined {
+/** The minutes since midnight `readTime` read, beside its return value (no object per line). */
+let timeMinutes = 0;
+
+/**
+ * `hh:mm`, `hh:mmAM` or `hh:mmPM` from `from`: returns where it ends and leaves the minutes
+ * since midnight in `timeMinutes`, or returns -1.
+ */
+function readTime(text: string, from: number, end: number): number {
   const hourEnd = digitsEnd(text, from, end);
-  if (hourEnd - from < 1 || hourEnd - from > 2 || text.charCodeAt(hourEnd) !== 0x3a)
-    return undefined;
+  if (hourEnd - from < 1 || hourEnd - from > 2 || text.charCodeAt(hourEnd) !== 0x3a) return -1;
   const minuteEnd = digitsEnd(text, hourEnd + 1, end);
-  if (minuteEnd - hourEnd !== 3) return undefined;
+  if (minuteEnd - hourEnd !== 3) return -1;
   let hour = decimalAt(text, from, hourEnd);
   const minute = decimalAt(text, hourEnd + 1, minuteEnd);
-  if (minute > 59) return undefined;
+  if (minute > 59) return -1;
   const half = text.charCodeAt(minuteEnd) | CASE_BIT;
   if ((half === 0x61 || half === 0x70) && (text.charCodeAt(minuteEnd + 1) | CASE_BIT) === 0x6d) {
     // 12-hour clock: 12:xxAM is just after midnight, 12:xxPM just after noon.
-    if (hour < 1 || hour > 12) return undefined;
+    if (hour < 1 || hour > 12) return -1;
     hour = (hour % 12) + (half === 0x70 ? 12 : 0);
-    return { minutes: hour * 60 + minute, end: minuteEnd + 2 };
+    timeMinutes = hour * 60 + minute;
+    return minuteEnd + 2;
   }
-  if (hour > 23) return undefined;
-  return { minutes: hour * 60 + minute, end: minuteEnd };
+  if (hour > 23) return -1;
+  timeMinutes = hour * 60 + minute;
+  return minuteEnd;
 }
 
 /**
@@ -54,8 +57,9 @@ function readTime(
  * Two-digit years read as POSIX `%y` does (69-99 are 19xx). After a size comes one space and
  * the name; after `<DIR>`, IIS's padding of up to 10 spaces.
  */
-export function readDosLine(line: ListLine): ListEntry | undefined {
-  const { text, start, end } = line;
+export function readDosLine(text: string, raw: Uint8Array | undefined): ListEntry | undefined {
+  const start = 0;
+  const end = text.length;
   const monthEnd = digitsEnd(text, start, end);
   const separator = text.charCodeAt(monthEnd);
   if (monthEnd - start !== 2 || (separator !== 0x2d && separator !== 0x2f)) return undefined;
@@ -67,17 +71,17 @@ export function readDosLine(line: ListLine): ListEntry | undefined {
   const year = decimalAt(text, dayEnd + 1, yearEnd);
   const timeStart = skipSpaces(text, yearEnd, end);
   if (timeStart === yearEnd) return undefined;
-  const time = readTime(text, timeStart, end);
-  if (time === undefined) return undefined;
+  const timeEnd = readTime(text, timeStart, end);
+  if (timeEnd === -1) return undefined;
   const date = fullDate(
     yearDigits === 2 ? fullYear(year) : year,
     decimalAt(text, start, monthEnd) - 1,
     decimalAt(text, monthEnd + 1, dayEnd),
-    Math.floor(time.minutes / 60),
-    time.minutes % 60,
+    Math.floor(timeMinutes / 60),
+    timeMinutes % 60,
   );
-  const column = skipSpaces(text, time.end, end);
-  if (date === undefined || column === time.end) return undefined;
+  const column = skipSpaces(text, timeEnd, end);
+  if (Number.isNaN(date) || column === timeEnd) return undefined;
   const columnEnd = skipWord(text, column, end);
   let nameStart: number;
   let size: number | undefined;
@@ -91,15 +95,21 @@ export function readDosLine(line: ListLine): ListEntry | undefined {
     nameStart = columnEnd + 1;
   }
   if (nameStart >= end) return undefined;
-  return listEntry('dos', line, nameStart, end, {
-    type: size === undefined ? 'directory' : 'file',
+  const type = size === undefined ? 'directory' : 'file';
+  return listEntry(
+    'dos',
+    text,
+    raw,
+    nameStart,
+    end,
+    type,
     size,
-    modified: date,
-    link: undefined,
-    permissions: undefined,
-    owner: undefined,
-    group: undefined,
-  });
+    date,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  );
 }
 
 function isDir(text: string, from: number, to: number): boolean {

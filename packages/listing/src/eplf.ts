@@ -1,5 +1,5 @@
 import type { ListEntry } from './entry.js';
-import { decimalAt, type ListLine, listEntry } from './list-entry.js';
+import { decimalAt, listEntry } from './list-entry.js';
 
 const PLUS = 0x2b;
 const TAB = 0x09;
@@ -33,13 +33,14 @@ function octalAt(text: string, from: number, to: number): number {
  * the modification time in seconds since 1970 (UTC), `up` the permissions in octal; other
  * facts (`i`, the identifier) are skipped, as the format asks.
  */
-export function readEplfLine(line: ListLine): ListEntry | undefined {
-  const { text, start, end } = line;
+export function readEplfLine(text: string, raw: Uint8Array | undefined): ListEntry | undefined {
+  const start = 0;
+  const end = text.length;
   if (text.charCodeAt(start) !== PLUS) return undefined;
   let directory = false;
   let retrievable = false;
   let size: number | undefined;
-  let modified: number | undefined;
+  let modified = Number.NaN;
   let permissions: string | undefined;
   let fact = start + 1;
   let i = fact;
@@ -76,13 +77,19 @@ export function readEplfLine(line: ListLine): ListEntry | undefined {
     fact = i + 1;
   }
   if (i + 1 >= end) return undefined;
-  return listEntry('eplf', line, i + 1, end, {
-    type: directory ? 'directory' : retrievable ? 'file' : 'other',
+  const type = directory ? 'directory' : retrievable ? 'file' : 'other';
+  return listEntry(
+    'eplf',
+    text,
+    raw,
+    i + 1,
+    end,
+    type,
     size,
     modified,
-    link: undefined,
+    undefined,
     permissions,
-    owner: undefined,
-    group: undefined,
-  });
+    undefined,
+    undefined,
+  );
 }

@@ -2,7 +2,6 @@ import { readDosLine } from './dos.js';
 import type { ListDialect, ListEntry } from './entry.js';
 import { readEplfLine } from './eplf.js';
 import { ListingError } from './errors.js';
-import type { ListLine } from './list-entry.js';
 import { readLine } from './text.js';
 import { readUnixLine } from './unix.js';
 
@@ -56,23 +55,31 @@ export function checkListOptions(options: ListLineOptions): {
   return { now: time, dialect };
 }
 
-/** Reads `line` in `dialect`, or in each dialect whose first character fits it. */
+/**
+ * Reads the line `text[start, end)` in `dialect`, or in each dialect whose first character
+ * fits it. The line is cut out first (a slice shares the characters): the dialects search it
+ * with the runtime's `indexOf`, which must not run on past the line.
+ */
 export function readListLine(
-  line: ListLine,
+  text: string,
+  start: number,
+  end: number,
+  raw: Uint8Array | undefined,
   dialect: ListDialect | undefined,
   now: number,
 ): ListEntry | undefined {
+  const line = start === 0 && end === text.length ? text : text.slice(start, end);
   switch (dialect) {
     case 'unix':
-      return readUnixLine(line, now);
+      return readUnixLine(line, raw, now);
     case 'dos':
-      return readDosLine(line);
+      return readDosLine(line, raw);
     case 'eplf':
-      return readEplfLine(line);
+      return readEplfLine(line, raw);
   }
-  const first = line.text.charCodeAt(line.start);
-  if (first === 0x2b) return readEplfLine(line);
-  return (first >= 0x30 && first <= 0x39 && readDosLine(line)) || readUnixLine(line, now);
+  const first = line.charCodeAt(0);
+  if (first === 0x2b) return readEplfLine(line, raw);
+  return (first >= 0x30 && first <= 0x39 && readDosLine(line, raw)) || readUnixLine(line, raw, now);
 }
 
 /**
@@ -107,5 +114,5 @@ export function parseListLine(
 ): ListEntry | undefined {
   const { now, dialect } = checkListOptions(options);
   const { text, end, raw } = readLine(line);
-  return readListLine({ text, start: 0, end, raw }, dialect, now);
+  return readListLine(text, 0, end, raw, dialect, now);
 }

@@ -203,7 +203,7 @@ export class ListingParser {
     }
     const entry =
       start < end && dialect !== 'mlsd'
-        ? readListLine({ text, start, end, raw }, dialect, this.#now)
+        ? readListLine(text, start, end, raw, dialect, this.#now)
         : undefined;
     if (entry === undefined) {
       this.#onSkippedLine?.(text.slice(start, end), offset);

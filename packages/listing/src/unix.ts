@@ -1,6 +1,6 @@
 import { fullDate, monthAt, recentDate } from './dates.js';
 import type { ListEntry, ListEntryType } from './entry.js';
-import { decimalAt, type ListLine, listEntry, skipSpaces, skipWord } from './list-entry.js';
+import { decimalAt, listEntry, skipSpaces, skipWord } from './list-entry.js';
 import { isDigit } from './text.js';
 
 const SPACE = 0x20;
@@ -61,48 +61,115 @@ function oneOrTwoDigits(text: string, from: number, to: number): number {
   return to - from === 1 || to - from === 2 ? decimalAt(text, from, to) : -1;
 }
 
-/** Where the date after a month name ends, and the time it names. */
-interface DateMatch {
-  /** Index of the single space before the name. */
-  readonly end: number;
-  readonly time: number;
+function digitsEnd(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && isDigit(text.charCodeAt(i))) i++;
+  return i;
 }
 
 /**
- * Reads `dd hh:mm` or `dd yyyy` from `at` (just after the month name, `month`), then the one
- * space before the name; undefined unless all of it is there and the date exists.
+ * The time `readDate` read. A second result beside its return value, kept in the module rather
+ * than in an object per line: the line parsers run once per entry of listings of millions.
  */
-function readDate(
-  text: string,
-  at: number,
-  end: number,
-  month: number,
-  now: number,
-): DateMatch | undefined {
+let dateTime = Number.NaN;
+
+/**
+ * Reads `dd hh:mm` or `dd yyyy` from `at` (just after the month name, `month`), then the one
+ * space before the name: returns the index of that space and leaves the time in `dateTime`,
+ * or returns -1 unless all of it is there and the date exists.
+ */
+function readDate(text: string, at: number, end: number, month: number, now: number): number {
   const dayStart = skipSpaces(text, at, end);
-  if (dayStart === at) return undefined;
-  let i = dayStart;
-  while (i < end && isDigit(text.charCodeAt(i))) i++;
+  if (dayStart === at) return -1;
+  let i = digitsEnd(text, dayStart, end);
   const day = oneOrTwoDigits(text, dayStart, i);
-  if (day < 1 || day > 31 || i === end || text.charCodeAt(i) !== SPACE) return undefined;
+  if (day < 1 || day > 31 || i === end || text.charCodeAt(i) !== SPACE) return -1;
   const fieldStart = skipSpaces(text, i, end);
-  i = fieldStart;
-  while (i < end && isDigit(text.charCodeAt(i))) i++;
-  let time: number | undefined;
+  i = digitsEnd(text, fieldStart, end);
+  let time = Number.NaN;
   if (i < end && text.charCodeAt(i) === COLON) {
     const hour = oneOrTwoDigits(text, fieldStart, i);
     const minuteStart = i + 1;
-    i = minuteStart;
-    while (i < end && isDigit(text.charCodeAt(i))) i++;
+    i = digitsEnd(text, minuteStart, end);
     const minute = i - minuteStart === 2 ? decimalAt(text, minuteStart, i) : -1;
-    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return -1;
     time = recentDate(month, day, hour, minute, now);
   } else if (i - fieldStart === 4) {
     time = fullDate(decimalAt(text, fieldStart, i), month, day, 0, 0);
   }
   // One space, then a name of at least one character: ls pads the date, never the name.
-  if (time === undefined || i + 1 >= end || text.charCodeAt(i) !== SPACE) return undefined;
-  return { end: i, time };
+  if (Number.isNaN(time) || i + 1 >= end || text.charCodeAt(i) !== SPACE) return -1;
+  dateTime = time;
+  return i;
+}
+
+/** The size `sizeColumn` read (undefined for a device), beside its return value. */
+let sizeValue: number | undefined;
+
+/**
+ * The size column, given the word before the month and the word before that: a number, or,
+ * for a block or character `device`, its `major, minor` (`1,   3` or `1,3`), which is no size.
+ * Returns where the column begins (so that the group ends before it) and leaves the size in
+ * `sizeValue`, or returns -1.
+ */
+function sizeColumn(
+  text: string,
+  sizeStart: number,
+  sizeEnd: number,
+  beforeStart: number,
+  beforeEnd: number,
+  device: boolean,
+): number {
+  const size = decimalAt(text, sizeStart, sizeEnd);
+  if (size >= 0) {
+    // `major,` then `minor`: the word before ends in a comma.
+    if (
+      device &&
+      beforeStart !== -1 &&
+      text.charCodeAt(beforeEnd - 1) === COMMA &&
+      decimalAt(text, beforeStart, beforeEnd - 1) >= 0
+    ) {
+      sizeValue = undefined;
+      return beforeStart;
+    }
+    sizeValue = size;
+    return sizeStart;
+  }
+  if (!device) return -1;
+  // Searched within the word only: a search to the line's end for every candidate month
+  // would make a line of many dates cost quadratic time.
+  let comma = sizeStart;
+  while (comma < sizeEnd && text.charCodeAt(comma) !== COMMA) comma++;
+  if (
+    comma > sizeStart &&
+    comma < sizeEnd - 1 &&
+    decimalAt(text, sizeStart, comma) >= 0 &&
+    decimalAt(text, comma + 1, sizeEnd) >= 0
+  ) {
+    sizeValue = undefined;
+    return sizeStart;
+  }
+  return -1;
+}
+
+/** Index just after the last non-space character before `to`. */
+function trimEnd(text: string, to: number): number {
+  let i = to;
+  while (i > 0 && text.charCodeAt(i - 1) === SPACE) i--;
+  return i;
+}
+
+/**
+ * Index of `needle` in `text[from, to)`, or -1. Not `indexOf`: the text may run on past the
+ * line (the stream parser hands out ranges of a larger string), and a search that did too would
+ * cost time in what follows on every line.
+ */
+function indexWithin(text: string, needle: string, from: number, to: number): number {
+  const first = needle.charCodeAt(0);
+  for (let i = from; i + needle.length <= to; i++) {
+    if (text.charCodeAt(i) === first && text.startsWith(needle, i)) return i;
+  }
+  return -1;
 }
 
 /**
@@ -116,9 +183,13 @@ function readDate(
  * place of the size. Exactly one space precedes the name, so its own leading and inner spaces
  * are kept; a link's ` -> target` is split off at the first arrow.
  */
-export function readUnixLine(line: ListLine, now: number): ListEntry | undefined {
-  const { text, start, end } = line;
-  let i = start;
+export function readUnixLine(
+  text: string,
+  raw: Uint8Array | undefined,
+  now: number,
+): ListEntry | undefined {
+  const end = text.length;
+  let i = 0;
   // `ls -i` and `ls -s` put an inode number and a block count, right-aligned, before the mode.
   for (let column = 0; column < 2; column++) {
     const number = skipSpaces(text, i, end);
@@ -130,10 +201,10 @@ export function readUnixLine(line: ListLine, now: number): ListEntry | undefined
   if (end - i < 11) return undefined;
   const letter = text.charCodeAt(i);
   const type = typeOf(letter);
+  if (type === undefined || !isPermissions(text, i + 1)) return undefined;
   // Block and character devices give `major, minor` in place of a size.
   const device = letter === 0x62 || letter === 0x63;
-  if (type === undefined || !isPermissions(text, i + 1)) return undefined;
-  const permissions = text.slice(i + 1, i + 10);
+  const permissionsStart = i + 1;
   i += 10;
   // `+` an ACL (GNU ls, ProFTPD on a file system with ACLs), `@` extended attributes (macOS),
   // `.` an SELinux context (GNU ls).
@@ -156,20 +227,35 @@ export function readUnixLine(line: ListLine, now: number): ListEntry | undefined
     const wordEnd = skipWord(text, word, end);
     const month = wordEnd - word === 3 && sizeStart !== -1 ? monthAt(text, word) : -1;
     if (month !== -1) {
-      const date = readDate(text, wordEnd, end, month, now);
-      const size = date && sizeField(text, sizeStart, sizeEnd, beforeStart, beforeEnd, device);
-      if (date && size) {
-        const groupEnd = size.start;
-        const groupStart = ownerEnd === groupEnd ? groupEnd : skipSpaces(text, ownerEnd, groupEnd);
-        const group =
-          groupStart < groupEnd ? text.slice(groupStart, trimEnd(text, groupEnd)) : undefined;
-        return unixEntry(line, date, {
+      const space = readDate(text, wordEnd, end, month, now);
+      const column =
+        space === -1 ? -1 : sizeColumn(text, sizeStart, sizeEnd, beforeStart, beforeEnd, device);
+      if (column !== -1) {
+        const groupStart = ownerEnd === column ? column : skipSpaces(text, ownerEnd, column);
+        const nameStart = space + 1;
+        let nameEnd = end;
+        let link: string | undefined;
+        if (type === 'link') {
+          const arrow = indexWithin(text, LINK_ARROW, nameStart, end);
+          if (arrow !== -1) {
+            nameEnd = arrow;
+            link = text.slice(arrow + LINK_ARROW.length, end);
+          }
+        }
+        return listEntry(
+          'unix',
+          text,
+          raw,
+          nameStart,
+          nameEnd,
           type,
-          size: size.value,
-          permissions,
-          owner: text.slice(ownerStart, ownerEnd),
-          group,
-        });
+          sizeValue,
+          dateTime,
+          link,
+          text.slice(permissionsStart, permissionsStart + 9),
+          text.slice(ownerStart, ownerEnd),
+          groupStart < column ? text.slice(groupStart, trimEnd(text, column)) : undefined,
+        );
       }
     }
     beforeStart = sizeStart;
@@ -179,93 +265,4 @@ export function readUnixLine(line: ListLine, now: number): ListEntry | undefined
     word = skipSpaces(text, wordEnd, end);
   }
   return undefined;
-}
-
-/** Index just after the last non-space character before `to`. */
-function trimEnd(text: string, to: number): number {
-  let i = to;
-  while (i > 0 && text.charCodeAt(i - 1) === SPACE) i--;
-  return i;
-}
-
-/**
- * The size column, given the word before the month and the word before that: a number, or,
- * for a block or character `device`, its `major, minor` (`1,   3` or `1,3`),
- * which is no size. `start` is where the column begins, so that the group ends before it.
- */
-function sizeField(
-  text: string,
-  sizeStart: number,
-  sizeEnd: number,
-  beforeStart: number,
-  beforeEnd: number,
-  device: boolean,
-): { start: number; value: number | undefined } | undefined {
-  if (decimalAt(text, sizeStart, sizeEnd) >= 0) {
-    // `major,` then `minor`: the word before ends in a comma.
-    if (
-      device &&
-      beforeStart !== -1 &&
-      text.charCodeAt(beforeEnd - 1) === COMMA &&
-      decimalAt(text, beforeStart, beforeEnd - 1) >= 0
-    ) {
-      return { start: beforeStart, value: undefined };
-    }
-    return { start: sizeStart, value: decimalAt(text, sizeStart, sizeEnd) };
-  }
-  // Searched within the word only: a search to the line's end for every candidate month
-  // would make a line of many dates cost quadratic time.
-  let comma = sizeStart;
-  while (comma < sizeEnd && text.charCodeAt(comma) !== COMMA) comma++;
-  if (
-    device &&
-    comma > sizeStart &&
-    comma < sizeEnd - 1 &&
-    decimalAt(text, sizeStart, comma) >= 0 &&
-    decimalAt(text, comma + 1, sizeEnd) >= 0
-  ) {
-    return { start: sizeStart, value: undefined };
-  }
-  return undefined;
-}
-
-function unixEntry(
-  line: ListLine,
-  date: DateMatch,
-  fields: {
-    type: ListEntryType;
-    size: number | undefined;
-    permissions: string;
-    owner: string;
-    group: string | undefined;
-  },
-): ListEntry {
-  const nameStart = date.end + 1;
-  let nameEnd = line.end;
-  let link: string | undefined;
-  if (fields.type === 'link') {
-    const arrow = indexWithin(line.text, LINK_ARROW, nameStart, line.end);
-    if (arrow !== -1) {
-      nameEnd = arrow;
-      link = line.text.slice(arrow + LINK_ARROW.length, line.end);
-    }
-  }
-  return listEntry('unix', line, nameStart, nameEnd, {
-    ...fields,
-    modified: date.time,
-    link,
-  });
-}
-
-/**
- * Index of `needle` in `text[from, to)`, or -1. Not `indexOf`: the text may run on past the
- * line (the stream parser hands out ranges of a larger string), and a search that did too would
- * cost time in what follows on every line.
- */
-function indexWithin(text: string, needle: string, from: number, to: number): number {
-  const first = needle.charCodeAt(0);
-  for (let i = from; i + needle.length <= to; i++) {
-    if (text.charCodeAt(i) === first && text.startsWith(needle, i)) return i;
-  }
-  return -1;
 }
