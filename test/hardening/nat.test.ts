@@ -211,7 +211,7 @@ describe('NAT: exact boundaries', () => {
     });
   }
 
-  it('PORT: port 1023 is refused, 1024 and 65535 pass; host bytes 255 pass, 256 does not decode', () => {
+  it('PORT: ports 1-1023 are refused, 1024 and 65535 pass, 0 does not decode; host bytes 255 pass, 256 does not decode', () => {
     const command = (line: string) => {
       const nat = new NatRewriter(REWRITING);
       const out: Uint8Array[] = [];
@@ -223,9 +223,16 @@ describe('NAT: exact boundaries', () => {
     );
     expect(command('PORT 10,0,0,5,4,0\r\n')).toBe('PORT 198,51,100,20,4,0\r\n');
     expect(command('PORT 10,0,0,5,255,255\r\n')).toBe('PORT 198,51,100,20,255,255\r\n');
-    expect(() => command('EPRT |1|10.0.0.5|0|\r\n')).toThrowError(
+    expect(() => command('EPRT |1|10.0.0.5|1023|\r\n')).toThrowError(
       expect.objectContaining({ code: 'ERR_PORT_REFUSED' }),
     );
+    expect(() => command('PORT 10,0,0,5,0,1\r\n')).toThrowError(
+      expect.objectContaining({ code: 'ERR_PORT_REFUSED' }),
+    );
+    // Port 0 is no data address (@ftpwire/address refuses it): the line is left to the server,
+    // as any PORT or EPRT that does not decode, and rewritten never.
+    expect(command('PORT 10,0,0,5,0,0\r\n')).toBe('PORT 10,0,0,5,0,0\r\n');
+    expect(command('EPRT |1|10.0.0.5|0|\r\n')).toBe('EPRT |1|10.0.0.5|0|\r\n');
     expect(command('EPRT |1|10.0.0.5|65535|\r\n')).toBe('EPRT |1|198.51.100.20|65535|\r\n');
     // A third host: with bounce 'pass' (default) it goes on unchanged, 255 and 256 alike.
     expect(command('PORT 10,0,0,255,4,0\r\n')).toBe('PORT 10,0,0,255,4,0\r\n');

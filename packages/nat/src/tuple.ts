@@ -23,7 +23,8 @@ export class Tuple {
 /**
  * Reads `h1,h2,h3,h4,p1,p2` at `bytes[i]` as `@ftpwire/address` does (RFC 959 §4.1.2): six
  * decimal numbers up to 255 separated by single commas, host bytes without a leading zero
- * (`010` is octal 8 to `inet_aton`). Fills `tuple` and returns true, or returns false.
+ * (`010` is octal 8 to `inet_aton`), a port other than 0. Fills `tuple` and returns true, or
+ * returns false.
  */
 function readSix(bytes: Uint8Array, i: number, stop: number, tuple: Tuple): boolean {
   let host = 0;
@@ -50,6 +51,8 @@ function readSix(bytes: Uint8Array, i: number, stop: number, tuple: Tuple): bool
       port = port * 256 + value;
     }
   }
+  // Port 0 is never a data port: @ftpwire/address refuses it, so it is no address here either.
+  if (port === 0) return false;
   tuple.end = i;
   tuple.host = host;
   tuple.port = port;
