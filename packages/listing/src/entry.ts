@@ -41,7 +41,8 @@ export type MlsxType = 'file' | 'dir' | 'cdir' | 'pdir' | 'symlink' | 'other';
  */
 export interface MlsxEntry {
   /**
-   * The pathname: everything after the first space, byte for byte (`;`, spaces and leading
+   * The pathname: everything after the space that ends the facts (RFC 3659 §7.2: the first
+   * one), byte for byte (`;`, spaces and leading
    * spaces included), decoded as UTF-8 (RFC 2640); bytes that are not UTF-8 become U+FFFD here
    * and stay intact in `rawName`.
    */

@@ -340,8 +340,11 @@ export function readFacts(
  * Parses one MLSD line, or the entry of an MLST reply without its leading space (RFC 3659
  * §7.2): `fact=value;...; pathname`. Fact names are lower-cased; the pathname is everything
  * after the first space, so a name holding `;`, `=` or spaces, or starting with a space, comes
- * out whole. Takes text, or the line's bytes so that a name that is not UTF-8 keeps its
- * bytes in `rawName`. A final CRLF (or LF) is optional.
+ * out whole. Two servers' deviations are read as meant: FileZilla Server 0.9's last fact
+ * without its `;` (`perm= name`), and Pure-FTPd's link target with spaces in
+ * `type=OS.unix=slink:` (a space there does not end the facts). Takes text, or the line's
+ * bytes so that a name that is not UTF-8 keeps its bytes in `rawName`. A final CRLF (or LF)
+ * is optional.
  *
  * Throws `ListingError` `ERR_MALFORMED_FACTS` for a line that is not `facts SP pathname`, a
  * fact without `=`, a fact given twice or an empty pathname, and `ERR_INVALID_FACT` for a
