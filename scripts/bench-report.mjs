@@ -17,6 +17,20 @@ const TAG = /\s*\[((?:[\w/-]+=[\d.]+\s*)+)\]\s*$/;
 
 /** The issues' targets, matched by group name and entry name. */
 const TARGETS = [
+  ...['LIST, Unix ls -l, 10000 entries', 'LIST, DOS (IIS), 10000 entries'].map((group) => ({
+    issue: 13,
+    group,
+    entry: 'ftpwire parseListLine',
+    versus: 'basic-ftp parseList',
+    ratio: 3,
+  })),
+  {
+    issue: 13,
+    group: 'MLSD, 10000 entries',
+    entry: 'ftpwire parseFacts',
+    versus: 'basic-ftp parseList',
+    ratio: 3,
+  },
   {
     issue: 2,
     group: 'replies, 1460-byte segments',
@@ -207,7 +221,7 @@ function report(path) {
   console.log(out.join('\n'));
   if (checks.length > 0) {
     console.log(
-      `Targets from these runs, each contender timed alone for a second or more (a slow spell of\nthe machine can fall on one of them; for #2, \`pnpm bench\` then runs bench/interleaved.ts,\nwhose verdicts decide; for #4, compare with the lower bounds in the nat groups):\n${checks.join('\n')}\n`,
+      `Targets from these runs, each contender timed alone for a second or more (a slow spell of\nthe machine can fall on one of them; for #2, \`pnpm bench\` then runs bench/interleaved.ts,\nwhose verdicts decide, for #13 bench/listing-interleaved.ts; for #4, compare with the lower\nbounds in the nat groups):\n${checks.join('\n')}\n`,
     );
   }
   console.log('MB = 10^6 bytes; rates derive from hz (mean time per iteration).');
