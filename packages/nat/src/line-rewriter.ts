@@ -7,10 +7,11 @@ const CR = 0x0d;
 /**
  * Chunks at least this long are searched for line feeds as text: one native decode of the
  * chunk (windows-1252, one UTF-16 unit per byte, so string offsets are byte offsets) makes
- * each per-line search several times cheaper than `Uint8Array#indexOf`. Shorter chunks do
- * not repay the decode.
+ * each per-line search several times cheaper than `Uint8Array#indexOf`. A 1460-byte segment
+ * repays it too (callgrind, reply rewriter on the dense replies: 6% fewer instructions than
+ * with 4096 here; a word-at-a-time search as LineSplitter's cost 2-3% more than the decode).
  */
-const TEXT_SEARCH_MIN = 4096;
+const TEXT_SEARCH_MIN = 512;
 const singleByte = new TextDecoder('windows-1252');
 
 /** `decide` answers: pass the line on as it comes. */
