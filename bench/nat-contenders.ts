@@ -147,8 +147,11 @@ export async function runNode(work: readonly Step[]): Promise<number> {
   return replyOut;
 }
 
-/** The synchronous core: what the adapters add on top of it. */
-export function runCore(work: readonly Step[]): number {
+/**
+ * The synchronous core: what the adapters add on top of it. `push` emits views of each chunk
+ * around every rewrite; `pushJoined` (what the stream adapters call) one array per chunk.
+ */
+export function runCore(work: readonly Step[], joined = false): number {
   const nat = new NatRewriter({ publicHost: PUBLIC });
   let replyOut = 0;
   const toServer = (piece: Uint8Array) => {
@@ -158,8 +161,13 @@ export function runCore(work: readonly Step[]): number {
     replyOut += piece.length;
   };
   for (const step of work) {
-    if (step.commands.length > 0) nat.commands.push(step.commands, toServer);
-    nat.replies.push(step.replies, toClient);
+    if (joined) {
+      if (step.commands.length > 0) nat.commands.pushJoined(step.commands, toServer);
+      nat.replies.pushJoined(step.replies, toClient);
+    } else {
+      if (step.commands.length > 0) nat.commands.push(step.commands, toServer);
+      nat.replies.push(step.replies, toClient);
+    }
   }
   nat.commands.end(toServer);
   nat.replies.end(toClient);
