@@ -420,6 +420,27 @@ check('reply: parseReply refuses anything but one complete reply, with codes and
   ok(tooLong.cause instanceof lines.LineError, 'the LineError is the cause');
 });
 
+check(
+  'reply: ReplyFraming frames bytes and char codes alike; lenientClose as curl reads glFTPd',
+  () => {
+    const framing = new reply.ReplyFraming();
+    const feed = (line: string) => {
+      const b = bytes(line);
+      return framing.line(b[0] ?? 0, b[1] ?? 0, b[2] ?? 0, b[3] ?? 0, b.length);
+    };
+    equal(
+      [feed('211-Features:'), feed(' 211 no'), feed('200 no'), feed('211')],
+      [0, 0, 0, 211],
+      'RFC 959',
+    );
+    equal(framing.open, 0, 'closed');
+    equal(feed('USER x'), -1, 'no reply line');
+    const glftpd = '553-\r\n553- excluded\r\n150 Opening.\r\n';
+    equal(reply.parseReply(glftpd, { lenientClose: true }).code, 150, 'lenient close');
+    replyError.throws('ERR_UNCLOSED_REPLY', glftpd.length, () => reply.parseReply(glftpd));
+  },
+);
+
 check('reply: formatReply writes RFC 959 replies that parseReply reads back', () => {
   equal(reply.formatReply(200, 'OK'), '200 OK\r\n', 'single');
   const wire = reply.formatReply(211, ['Features:', '227 looks like a code', ' SIZE', 'End']);
