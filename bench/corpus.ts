@@ -375,7 +375,45 @@ const STYLES: readonly ServerStyle[] = [
   IIS,
 ];
 
-function generate(): { text: string; replies: number; lines: number } {
+/** STAT answered by a logged-in vsFTPd (RFC 959 211, multi-line). */
+const statReply = (user: string, host: string): string[] =>
+  multi(
+    211,
+    'FTP server status:',
+    [
+      `     Connected to ${host.replaceAll(',', '.')}`,
+      `     Logged in as ${user}`,
+      '     TYPE: BINARY',
+      '     No session bandwidth limit',
+      '     Session timeout in seconds is 300',
+      '     Control connection is plain text',
+      '     Data connections will be plain text',
+      '     At session startup, client count was 1',
+      '     vsFTPd 3.0.3 - secure, fast, stable',
+    ],
+    'End of status',
+  );
+
+/** HELP as vsFTPd answers it (214, multi-line). */
+const HELP_REPLY = multi(
+  214,
+  'The following commands are recognized.',
+  [
+    ' ABOR ACCT ALLO APPE CDUP CWD  DELE EPRT EPSV FEAT HELP LIST MDTM MKD',
+    ' MODE NLST NOOP OPTS PASS PASV PORT PWD  QUIT REIN REST RETR RMD  RNFR',
+    ' RNTO SITE SIZE SMNT STAT STOR STOU STRU SYST TYPE USER XCUP XCWD XMKD',
+    ' XPWD XRMD',
+  ],
+  'Help OK.',
+);
+
+/**
+ * Generates sessions until the target size. `light` sessions are shorter (so banners and FEAT
+ * lists come more often) and spend most operations on replies that open no data connection
+ * (SIZE, MDTM, CWD, PWD, TYPE, STAT, HELP, refusals): about one 227 per 1.5 KB, where the
+ * default mix has one per 250 bytes.
+ */
+function generate(light = false): { text: string; replies: number; lines: number } {
   const parts: string[] = [];
   let length = 0; // UTF-16 units; only steers the size, the byte count comes from encoding
   let replies = 0;
@@ -403,7 +441,19 @@ function generate(): { text: string; replies: number; lines: number } {
     reply(['215 UNIX Type: L8']);
     reply(server.pwd(pick(DIRECTORIES)));
     reply(server.type);
-    for (let operations = int(20, 200); operations > 0; operations--) {
+    for (let operations = light ? int(10, 60) : int(20, 200); operations > 0; operations--) {
+      if (light && chance(0.87)) {
+        const kind = random();
+        if (kind < 0.25) reply([`213 ${fileSize()}`]);
+        else if (kind < 0.45) reply([`213 ${timestamp()}`]);
+        else if (kind < 0.6) reply(server.cwd);
+        else if (kind < 0.7) reply(server.pwd(pick(DIRECTORIES)));
+        else if (kind < 0.8) reply(server.type);
+        else if (kind < 0.9) reply(server.noFile(fileName()));
+        else if (kind < 0.95) reply(statReply(user, host));
+        else reply(HELP_REPLY);
+        continue;
+      }
       const roll = random();
       if (roll < 0.5) {
         const name = fileName();
@@ -481,6 +531,44 @@ export const segmentTexts: readonly string[] = decodeStreaming(segments);
 export const largeChunkTexts: readonly string[] = decodeStreaming(largeChunks);
 
 const LF = 0x0a;
+
+/**
+ * Runs of whole lines of at most `limit` bytes (a longer line alone): what a server that writes
+ * each reply with one send, and a reader that gets one segment per send, hands a parser.
+ */
+function wholeLineRuns(bytes: Uint8Array, limit: number): Uint8Array[] {
+  const runs: Uint8Array[] = [];
+  let start = 0;
+  let end = 0;
+  for (let lf = bytes.indexOf(LF); lf !== -1; lf = bytes.indexOf(LF, lf + 1)) {
+    if (lf + 1 - start > limit && end > start) {
+      runs.push(bytes.subarray(start, end));
+      start = end;
+    }
+    end = lf + 1;
+  }
+  if (end > start) runs.push(bytes.subarray(start, end));
+  if (end < bytes.length) runs.push(bytes.subarray(end));
+  return runs;
+}
+
+/** The corpus as runs of whole lines of at most 1460 bytes (issue 15's reply workload). */
+export const wholeLineChunks: readonly Uint8Array[] = wholeLineRuns(corpus, SEGMENT_SIZE);
+/** `wholeLineChunks` decoded outside timing; see `segmentTexts`. */
+export const wholeLineTexts: readonly string[] = decodeStreaming(wholeLineChunks);
+
+const lightGenerated = generate(true);
+/**
+ * A lighter corpus for the NAT rewriters (issue 15): the same servers, shorter sessions, most
+ * operations without a data connection; about one 227 per 1.5 KB.
+ */
+export const lightCorpus: Uint8Array = new TextEncoder().encode(lightGenerated.text);
+/** Replies in `lightCorpus`, counted while generating. */
+export const lightExpectedReplies: number = lightGenerated.replies;
+/** `lightCorpus` cut every 1460 bytes. */
+export const lightSegments: readonly Uint8Array[] = chunk(lightCorpus, SEGMENT_SIZE);
+/** `lightCorpus` cut every 64 KiB. */
+export const lightLargeChunks: readonly Uint8Array[] = chunk(lightCorpus, LARGE_CHUNK_SIZE);
 
 /** Facts about the chunking, checked below and printed by the report. */
 export const corpusStats = {

@@ -10,6 +10,10 @@
  * of them in 1460-byte chunks, are counted but not rebuilt). It assumes ASCII and well-formed lines and
  * checks nothing else, so the session can only be slower.
  *
+ * With `repliesOnly`, the bound of the one-direction rewriter instead: no commands, no pairing,
+ * every single-line 227 at a reply start rewritten (as `createReplyRewriteStream` with
+ * `rewriteHosts: 'all'` does).
+ *
  * Returns the number of 227 replies a session would rewrite (checked against the corpus at load).
  */
 const decoder = new TextDecoder();
@@ -32,6 +36,7 @@ export function natLowerBound(
   work: readonly FloorStep[],
   output: Uint8Array | undefined,
   sinkOut: (bytes: Uint8Array) => void = () => undefined,
+  repliesOnly = false,
 ): number {
   // Ring of pending command kinds: 1 = PASV, 0 = anything else. The greeting is pending first.
   const pending = new Uint8Array(1 << 16);
@@ -87,11 +92,16 @@ export function natLowerBound(
       open = code;
       return;
     }
-    if (code < 200 || code >= 600 || length === 0) return;
-    const kind = pending[head]!;
-    head = (head + 1) & 0xffff;
-    length--;
-    if (code !== 227 || kind !== 1) return;
+    if (repliesOnly) {
+      // One direction (createReplyRewriteStream): every single-line 227 is rewritten.
+      if (code !== 227) return;
+    } else {
+      if (code < 200 || code >= 600 || length === 0) return;
+      const kind = pending[head]!;
+      head = (head + 1) & 0xffff;
+      length--;
+      if (code !== 227 || kind !== 1) return;
+    }
     const comma = text.indexOf(',', i);
     if (comma > lf) return;
     rewrites++;

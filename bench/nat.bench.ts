@@ -19,49 +19,29 @@
  * Checked once at module load, outside timing: every implementation must deliver every byte,
  * and the session must rewrite exactly the 227 replies that answer a PASV, or the file throws.
  */
-import { once } from 'node:events';
-import { NatRewriter, NatSession } from '@ftpwire/nat';
-import { NodeNatSession } from '@ftpwire/nat/node';
+import { NatRewriter, NatSession, ReplyRewriter } from '@ftpwire/nat';
 import { bench, describe } from 'vitest';
-import { sessionCorpus } from '../test/fixtures/transcripts/session-corpus.js';
+import { lightCorpus, lightLargeChunks, lightSegments } from './corpus.js';
+import {
+  natCorpus as corpus,
+  PUBLIC,
+  passThroughPair,
+  regexRewriter,
+  replyRewriteStream,
+  runCore,
+  runNode,
+  runReplies,
+  runWeb,
+  type Step,
+  natSink as sink,
+  steps,
+} from './nat-contenders.js';
 import { natLowerBound } from './nat-floor.js';
 
-const TARGET_BYTES = 4 * 1024 * 1024;
 const SEGMENT_SIZE = 1460;
 const LARGE_CHUNK_SIZE = 64 * 1024;
-const PUBLIC = '193.21.1.121';
 const options = { time: 1000, warmupTime: 300 };
-
-/** Every result feeds this sum, a store the compiler must keep. */
-const sink = { value: 0 };
-
-const corpus = sessionCorpus(TARGET_BYTES);
 const replyBytes = corpus.replies;
-
-/** One step of the connection: the commands to send, then a chunk of replies. */
-interface Step {
-  readonly commands: Uint8Array;
-  readonly replies: Uint8Array;
-}
-
-/** Cuts the replies every `size` bytes; each cut is preceded by the commands its replies answer. */
-function steps(size: number): Step[] {
-  const out: Step[] = [];
-  let sent = 0;
-  let next = 0;
-  for (let at = 0; at < replyBytes.length; at += size) {
-    const end = Math.min(at + size, replyBytes.length);
-    while (next < corpus.replyStarts.length && corpus.replyStarts[next]! < end) next++;
-    const upTo = next === 0 ? 0 : corpus.commandEnds[next - 1]!;
-    out.push({
-      commands: corpus.commands.subarray(sent, upTo),
-      replies: replyBytes.subarray(at, end),
-    });
-    sent = upTo;
-  }
-  return out;
-}
-
 const large = steps(LARGE_CHUNK_SIZE);
 const segments = steps(SEGMENT_SIZE);
 
@@ -69,106 +49,6 @@ function tag(fields: Readonly<Record<string, number>>): string {
   return `[${Object.entries(fields)
     .map(([key, value]) => `${key}=${value}`)
     .join(' ')}]`;
-}
-
-/** Any pair of byte streams: the session, or the baselines. */
-interface WebPair {
-  readonly commands: TransformStream<Uint8Array, Uint8Array>;
-  readonly replies: TransformStream<Uint8Array, Uint8Array>;
-}
-
-async function drain(readable: ReadableStream<Uint8Array>): Promise<number> {
-  const reader = readable.getReader();
-  let bytes = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    bytes += read.value.length;
-  }
-  return bytes;
-}
-
-/** Drives a pair as a proxy does: each step's commands, then its replies. Returns reply bytes out. */
-async function runWeb(pair: WebPair, work: readonly Step[]): Promise<number> {
-  const commandsOut = drain(pair.commands.readable);
-  const repliesOut = drain(pair.replies.readable);
-  const commands = pair.commands.writable.getWriter();
-  const replies = pair.replies.writable.getWriter();
-  for (const step of work) {
-    if (step.commands.length > 0) await commands.write(step.commands);
-    await replies.write(step.replies);
-  }
-  await commands.close();
-  await replies.close();
-  sink.value += await commandsOut;
-  return repliesOut;
-}
-
-function passThroughPair(): WebPair {
-  return { commands: new TransformStream(), replies: new TransformStream() };
-}
-
-/** The straightforward rewriter: buffer to the last LF, decode, regex-replace 227 lines, encode. */
-function regexRewriter(): TransformStream<Uint8Array, Uint8Array> {
-  const decoder = new TextDecoder();
-  const textEncoder = new TextEncoder();
-  const publicTuple = PUBLIC.replaceAll('.', ',');
-  let pending = '';
-  return new TransformStream({
-    transform(chunk, controller) {
-      pending += decoder.decode(chunk, { stream: true });
-      const end = pending.lastIndexOf('\n') + 1;
-      if (end === 0) return;
-      const lines = pending.slice(0, end);
-      pending = pending.slice(end);
-      controller.enqueue(
-        textEncoder.encode(
-          lines.replace(/^(227 [^\d\r\n]*)\d+,\d+,\d+,\d+,/gm, `$1${publicTuple},`),
-        ),
-      );
-    },
-    flush(controller) {
-      if (pending !== '') controller.enqueue(textEncoder.encode(pending));
-    },
-  });
-}
-
-/** The node adapter, written to as a socket's 'data' handler would, read through 'data' events. */
-async function runNode(work: readonly Step[]): Promise<number> {
-  const nat = new NodeNatSession({ publicHost: PUBLIC });
-  let replyOut = 0;
-  nat.commands.on('data', (chunk: Buffer) => {
-    sink.value += chunk.length;
-  });
-  nat.replies.on('data', (chunk: Buffer) => {
-    replyOut += chunk.length;
-  });
-  const done = Promise.all([once(nat.commands, 'end'), once(nat.replies, 'end')]);
-  for (const step of work) {
-    if (step.commands.length > 0) nat.commands.write(step.commands);
-    nat.replies.write(step.replies);
-  }
-  nat.commands.end();
-  nat.replies.end();
-  await done;
-  return replyOut;
-}
-
-/** The synchronous core, for reference: what the adapters add on top of it. */
-function runCore(work: readonly Step[]): number {
-  const nat = new NatRewriter({ publicHost: PUBLIC });
-  let replyOut = 0;
-  const toServer = (piece: Uint8Array) => {
-    sink.value += piece.length;
-  };
-  const toClient = (piece: Uint8Array) => {
-    replyOut += piece.length;
-  };
-  for (const step of work) {
-    if (step.commands.length > 0) nat.commands.push(step.commands, toServer);
-    nat.replies.push(step.replies, toClient);
-  }
-  nat.commands.end(toServer);
-  nat.replies.end(toClient);
-  return replyOut;
 }
 
 // Load-time checks: every contender delivers every byte; the session rewrites exactly the
@@ -315,3 +195,51 @@ describe(`nat session replies, 64 KiB chunks, no command seen ${tag({ bytes: rep
     options,
   );
 });
+
+/**
+ * Issue 15, target 1: the one-direction rewriter (`createReplyRewriteStream`, `rewriteHosts:
+ * 'all'`) against the regex rewriter, on the dense replies and on the lighter corpus (about one
+ * 227 per 1.5 KB, multi-line banners, FEAT, STAT and HELP), at 64 KiB and 1460 B.
+ */
+const oneDirection = [
+  ['dense, 64 KiB chunks', large.map((step) => step.replies), replyBytes.length],
+  ['dense, 1460-byte chunks', segments.map((step) => step.replies), replyBytes.length],
+  ['light, 64 KiB chunks', lightLargeChunks, lightCorpus.length],
+  ['light, 1460-byte chunks', lightSegments, lightCorpus.length],
+] as const;
+for (const [label, chunks] of oneDirection) {
+  // Checked once: the stream delivers what the sync rewriter does, and rewrites something.
+  let rewritten = 0;
+  const sync = new ReplyRewriter({
+    publicHost: PUBLIC,
+    rewriteHosts: 'all',
+    onRewrite: () => rewritten++,
+  });
+  let expected = 0;
+  for (const chunk of chunks) sync.push(chunk, (piece) => (expected += piece.length));
+  sync.end((piece) => (expected += piece.length));
+  const delivered = await runReplies(replyRewriteStream(), chunks);
+  if (delivered !== expected || rewritten === 0) {
+    throw new Error(
+      `reply rewrite stream, ${label}: delivered ${delivered} bytes, expected ${expected}`,
+    );
+  }
+}
+for (const [label, chunks, bytes] of oneDirection) {
+  describe(`reply rewrite stream, ${label} ${tag({ bytes, chunks: chunks.length })}`, () => {
+    bench(
+      'ftpwire createReplyRewriteStream',
+      async () => {
+        sink.value += await runReplies(replyRewriteStream(), chunks);
+      },
+      options,
+    );
+    bench(
+      'regex rewriter TransformStream',
+      async () => {
+        sink.value += await runReplies(regexRewriter(), chunks);
+      },
+      options,
+    );
+  });
+}

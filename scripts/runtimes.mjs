@@ -23,7 +23,7 @@ const ENTRY = join(SUITE_DIR, 'main.ts');
 // Under node_modules: ignored by git, biome and tsc, and Node resolves @ftpwire/* from there.
 const OUT_DIR = join(ROOT, 'node_modules', '.cache', 'ftpwire-runtimes');
 const RESULT_PREFIX = 'FTPWIRE_SMOKE_RESULT ';
-const CORE_PACKAGES = ['lines', 'reply', 'command', 'address', 'nat'];
+const CORE_PACKAGES = ['lines', 'reply', 'command', 'address', 'nat', 'listing'];
 const CHROMIUM = '/usr/bin/chromium';
 const RUNTIME_TIMEOUT_MS = 60_000;
 

@@ -11,9 +11,12 @@
 //    esbuild's `ignoreAnnotations` (which ignores `sideEffects: false`), and that bundle must
 //    break the same rules: so each rule is shown to depend on `sideEffects: false` being honoured.
 //
-// Writes the Markdown tables to .tmp/size-table.md (for the README) and exits non-zero on any
-// breach. `--write-limits` rewrites size-limits.json to the current sizes plus 15% (review the
-// diff: a budget is raised on purpose, never to make CI pass).
+// Writes the Markdown tables to .tmp/size-table.md and exits non-zero on any breach. The
+// README's "Bundle size" tables are this script's output, between `<!-- pnpm size: begin NAME -->`
+// and `<!-- pnpm size: end NAME -->` markers: a README whose tables differ from what was just
+// measured is a breach too (CI runs `pnpm size`), and `--write` rewrites them. `--write-limits`
+// rewrites size-limits.json to the current sizes plus 15% (review the diff: a budget is raised
+// on purpose, never to make CI pass).
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
@@ -112,6 +115,18 @@ const TREE_SHAKE_CASES: readonly TreeShakeCase[] = [
     present: 'ERR_INVALID_ARGUMENT',
   },
   {
+    source: "import { parseFacts } from '@ftpwire/listing'",
+    entry: '@ftpwire/listing',
+    maxShare: 0.35,
+    absent: [
+      'TransformStream', // ListingParserStream (stream.ts) and @ftpwire/lines
+      'ERR_MALFORMED_REPLY', // @ftpwire/reply's parser, which only parseMlstReply needs
+      '<DIR>', // the DOS dialect of parseListLine (dos.ts)
+      'ERR_LINE_TOO_LONG', // @ftpwire/lines' splitter, which only ListingParser needs
+    ],
+    present: 'ERR_MALFORMED_FACTS',
+  },
+  {
     source: "import { NatError } from '@ftpwire/nat'",
     entry: '@ftpwire/nat',
     maxShare: 0.05,
@@ -130,8 +145,46 @@ function mayUseNode(entry: string): boolean {
 
 const LIMITS_FILE = join(root, 'size-limits.json');
 const TABLE_FILE = join(root, '.tmp/size-table.md');
+const README_FILE = join(root, 'README.md');
 const HEADROOM = 1.15;
 const writeLimits = process.argv.includes('--write-limits');
+const writeReadme = process.argv.includes('--write');
+
+/**
+ * `text` with the block between `<!-- pnpm size: begin NAME -->` and its end marker replaced
+ * by `table`; undefined when the markers are missing.
+ */
+function withTable(text: string, name: string, table: string): string | undefined {
+  const begin = `<!-- pnpm size: begin ${name} -->\n`;
+  const end = `<!-- pnpm size: end ${name} -->`;
+  const from = text.indexOf(begin);
+  const to = text.indexOf(end, from);
+  if (from === -1 || to === -1) return undefined;
+  return `${text.slice(0, from + begin.length)}${table}\n${text.slice(to)}`;
+}
+
+/** Checks the README's tables against the measured ones, or rewrites them with `--write`. */
+function checkReadme(tables: Readonly<Record<string, string>>): void {
+  const before = readFileSync(README_FILE, 'utf8');
+  let after = before;
+  for (const [name, table] of Object.entries(tables)) {
+    const next = withTable(after, name, table);
+    if (next === undefined) {
+      problems.push(`README.md: no "<!-- pnpm size: begin ${name} -->" ... end block`);
+      return;
+    }
+    after = next;
+  }
+  if (after === before) return;
+  if (writeReadme) {
+    writeFileSync(README_FILE, after);
+    console.log('size: rewrote the tables in README.md');
+  } else {
+    problems.push(
+      'README.md: its bundle-size tables differ from these sizes; run pnpm size --write',
+    );
+  }
+}
 const started = performance.now();
 const problems: string[] = [];
 
@@ -358,6 +411,8 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+
+  checkReadme({ 'entry-points': sizeTable, 'tree-shaking': shakeTable });
 
   if (writeLimits) {
     const entriesOut: Record<string, Limit> = {};

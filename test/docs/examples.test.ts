@@ -22,6 +22,7 @@ const entryPoints = [
   'packages/reply/src/index.ts',
   'packages/command/src/index.ts',
   'packages/address/src/index.ts',
+  'packages/listing/src/index.ts',
   'packages/nat/src/index.ts',
   'packages/nat/src/node.ts',
   'packages/proxy/src/index.ts',

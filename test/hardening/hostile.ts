@@ -107,3 +107,58 @@ export const NAT_HOSTILE_COMMANDS: Record<string, string | Uint8Array> = {
   'lines of one byte': 'p\n',
   'alternating CR and LF': '\r\n\n\r',
 };
+
+/**
+ * One-line units for the listing parsers, each repeated into a single hostile line (after a
+ * prefix that makes it an entry of its dialect so far) or into a stream of lines. They aim at
+ * the searches a listing parser makes: where the facts end, the size and date of `ls -l`
+ * (a month name preceded by a number and followed by a day), the arrow of a link, IIS's
+ * padding after <DIR>, EPLF's tab.
+ */
+export const LISTING_HOSTILE_LINES: Record<
+  string,
+  { prefix: string; unit: string; dialect?: 'mlsd' | 'unix' | 'dos' | 'eplf' }
+> = {
+  'facts without a space': { prefix: '', unit: 'a=b;', dialect: 'mlsd' },
+  'a link target of spaces that never ends': {
+    prefix: 'type=OS.unix=slink:',
+    unit: 'a ',
+    dialect: 'mlsd',
+  },
+  'equals signs': { prefix: 'type=file;', unit: '=', dialect: 'mlsd' },
+  'a name of "; " after the facts': { prefix: 'type=file; ', unit: '; ', dialect: 'mlsd' },
+  'ls -l: numbers and month names that never make a date': {
+    prefix: '-rw-r--r-- 1 o g ',
+    unit: '1 Jan 1 ',
+    dialect: 'unix',
+  },
+  'ls -l: numbers, month names and days without a name': {
+    prefix: '-rw-r--r-- 1 o g ',
+    unit: '1 Jan 1 12:',
+    dialect: 'unix',
+  },
+  'ls -l: device columns': { prefix: 'crw-r--r-- 1 o g ', unit: '1, ', dialect: 'unix' },
+  'ls -l: spaces after the owner': { prefix: '-rw-r--r-- 1 o', unit: ' ', dialect: 'unix' },
+  'ls -l: a link name of dashes': {
+    prefix: 'lrwxrwxrwx 1 o g 1 Jan 1 12:00 x',
+    unit: ' -',
+    dialect: 'unix',
+  },
+  'DOS: spaces after <DIR>': { prefix: '12-05-96  05:03PM <DIR>', unit: ' ', dialect: 'dos' },
+  'DOS: digits of a size': { prefix: '12-05-96  05:03PM ', unit: '9', dialect: 'dos' },
+  'EPLF: facts without a tab': { prefix: '+', unit: 's1,r,', dialect: 'eplf' },
+};
+
+/** Streams of many short lines for ListingParser, with the format it must hold or detect. */
+export const LISTING_HOSTILE_STREAMS: Record<string, string> = {
+  'lines that are no entry': 'total 1\r\n',
+  'empty lines': '\r\n',
+  'lone CRs': '\r',
+  'short MLSD lines': 'a=b; c\n',
+  'short Unix lines': '-rw-r--r-- 1 o g 1 Jan 1 12:00 x\n',
+  // A search for the arrow (or for where facts end) that ran past the line would read the rest
+  // of each 4 KiB window the stream parser decodes at once, for every line.
+  'link lines without an arrow': 'lrwxrwxrwx 1 o g 1 Jan 1 12:00 x\n',
+  'MLSD lines whose facts do not end': 'a=b;c\n',
+  'lines of one byte': 'x\n',
+};

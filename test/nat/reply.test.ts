@@ -85,6 +85,22 @@ describe('reply side: which 227 is rewritten', () => {
     expect(skips.map((skip) => skip.reason)).toEqual(['multi-line']);
   });
 
+  it("lenientClose reads glFTPd's 553- reply closed by a 150 as curl does, so the next PASV is answered", () => {
+    const glftpd =
+      '553-\r\n553- Directory excluded (precheck).\r\n150 Opening BINARY mode data connection.\r\n226 Transfer complete.\r\n';
+    const pasv = '227 Entering Passive Mode (10,0,1,121,15,6).\r\n';
+    const lenient = session({ lenientClose: true });
+    lenient.command('STOR x\r\nPASV\r\n');
+    expect(lenient.reply(glftpd + pasv)).toBe(
+      `${glftpd}227 Entering Passive Mode (193,21,1,121,15,6).\r\n`,
+    );
+    // Read strictly, the 553 reply is still open: every later line is inside it.
+    const strict = session();
+    strict.command('STOR x\r\nPASV\r\n');
+    expect(strict.reply(glftpd + pasv)).toBe(glftpd + pasv);
+    expect(strict.rewrites).toEqual([]);
+  });
+
   it('answers commands in order: 1yz replies answer nothing, pipelined PASVs each get their 227', () => {
     const { command, reply } = session();
     command('PASV\r\nLIST\r\nPASV\r\n');

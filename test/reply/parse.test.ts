@@ -390,3 +390,40 @@ describe('regressions', () => {
     }
   });
 });
+
+describe('ReplyParser lenientClose', () => {
+  // glFTPd answering a STOR into a directory it excludes from its checks, as reported to
+  // suppaftp (veeso/suppaftp#168): a 553- comment closed by the 150 that starts the transfer.
+  const glftpd =
+    '553-\r\n553- Directory excluded (precheck).\r\n150 Opening BINARY mode data connection for x using SSL/TLS.\r\n226 Transfer complete.\r\n';
+
+  it('ends a multi-line reply at another code and a space, taking that code (as curl does)', () => {
+    const replies = parseChunks([utf8(glftpd)], { lenientClose: true });
+    expect(replies.map(summary)).toEqual([
+      {
+        code: 150,
+        lines: [
+          '553-',
+          '553- Directory excluded (precheck).',
+          '150 Opening BINARY mode data connection for x using SSL/TLS.',
+        ],
+      },
+      { code: 226, lines: ['226 Transfer complete.'] },
+    ]);
+    expect(replies[0]!.text).toBe(
+      '\n Directory excluded (precheck).\nOpening BINARY mode data connection for x using SSL/TLS.',
+    );
+    expect(replies[1]!.offset).toBe(glftpd.indexOf('226'));
+  });
+
+  it('is off by default: the reply stays open to the end of the stream', () => {
+    const error = replyErrorOf(() => parseChunks([utf8(glftpd)]));
+    expect(error.code).toBe('ERR_UNCLOSED_REPLY');
+  });
+
+  it('makes parseReply read the glFTPd reply as one', () => {
+    const reply = parseReply('553-\r\n553- excluded\r\n150 Opening.\r\n', { lenientClose: true });
+    expect(reply.code).toBe(150);
+    expect(reply.lines).toHaveLength(3);
+  });
+});

@@ -3,13 +3,14 @@
 // TextEncoder, WHATWG streams): no `node:` module, no test framework. scripts/runtimes.mjs runs it
 // on the built packages in each runtime; smoke.test.ts runs it under vitest from the sources.
 //
-// Every public value of the five core packages must be exercised by a passing check: the packages
+// Every public value of the six core packages must be exercised by a passing check: the packages
 // are read through recording proxies, and the last checks compare what was read against
 // Object.keys of each module, so an export added without a check here fails the suite.
 
 import * as addressModule from '@ftpwire/address';
 import * as commandModule from '@ftpwire/command';
 import * as linesModule from '@ftpwire/lines';
+import * as listingModule from '@ftpwire/listing';
 import * as natModule from '@ftpwire/nat';
 import * as replyModule from '@ftpwire/reply';
 
@@ -43,6 +44,7 @@ const modules: Record<string, object> = {
   '@ftpwire/command': commandModule,
   '@ftpwire/address': addressModule,
   '@ftpwire/nat': natModule,
+  '@ftpwire/listing': listingModule,
 };
 
 function track<T extends object>(pkg: string, module: T): T {
@@ -60,6 +62,7 @@ const reply = track('@ftpwire/reply', replyModule);
 const command = track('@ftpwire/command', commandModule);
 const address = track('@ftpwire/address', addressModule);
 const nat = track('@ftpwire/nat', natModule);
+const listing = track('@ftpwire/listing', listingModule);
 
 // ---------------------------------------------------------------------------------------------
 // Assertions: each throws with what was expected and what came
@@ -140,6 +143,7 @@ const replyError = errorsOf('ReplyError', () => reply.ReplyError);
 const commandError = errorsOf('CommandError', () => command.CommandError);
 const addressError = errorsOf('AddressError', () => address.AddressError);
 const natError = errorsOf('NatError', () => nat.NatError);
+const listingError = errorsOf('ListingError', () => listing.ListingError);
 
 // ---------------------------------------------------------------------------------------------
 // Bytes and streams
@@ -415,6 +419,27 @@ check('reply: parseReply refuses anything but one complete reply, with codes and
   );
   ok(tooLong.cause instanceof lines.LineError, 'the LineError is the cause');
 });
+
+check(
+  'reply: ReplyFraming frames bytes and char codes alike; lenientClose as curl reads glFTPd',
+  () => {
+    const framing = new reply.ReplyFraming();
+    const feed = (line: string) => {
+      const b = bytes(line);
+      return framing.line(b[0] ?? 0, b[1] ?? 0, b[2] ?? 0, b[3] ?? 0, b.length);
+    };
+    equal(
+      [feed('211-Features:'), feed(' 211 no'), feed('200 no'), feed('211')],
+      [0, 0, 0, 211],
+      'RFC 959',
+    );
+    equal(framing.open, 0, 'closed');
+    equal(feed('USER x'), -1, 'no reply line');
+    const glftpd = '553-\r\n553- excluded\r\n150 Opening.\r\n';
+    equal(reply.parseReply(glftpd, { lenientClose: true }).code, 150, 'lenient close');
+    replyError.throws('ERR_UNCLOSED_REPLY', glftpd.length, () => reply.parseReply(glftpd));
+  },
+);
 
 check('reply: formatReply writes RFC 959 replies that parseReply reads back', () => {
   equal(reply.formatReply(200, 'OK'), '200 OK\r\n', 'single');
@@ -1276,6 +1301,133 @@ check('nat: NatError codes for options and refused commands', () => {
   );
   const constructed = new nat.NatError('ERR_INVALID_MAPPING', 'bad', 5);
   natError.is(constructed, 'ERR_INVALID_MAPPING', 5);
+});
+
+// ---- @ftpwire/listing
+
+check('listing: parseFacts reads RFC 3659 facts and keeps the pathname whole', () => {
+  const entry = listing.parseFacts(
+    'Type=file;Size=44242;Modify=19990217230400.5;UNIX.mode=0644;UNIX.uid=1000; a;b = c ',
+  );
+  equal(entry.name, 'a;b = c ', 'the name after the first space, whole');
+  equal([...entry.facts.keys()], ['type', 'size', 'modify', 'unix.mode', 'unix.uid'], 'names');
+  equal(
+    [entry.type, entry.size, entry.modify?.toISOString(), entry.unixMode, entry.unixUid],
+    ['file', 44242, '1999-02-17T23:04:00.500Z', 0o644, 1000],
+    'typed views',
+  );
+  const link = listing.parseFacts('type=OS.unix=slink:/srv;perm=; srv');
+  equal([link.type, link.link, link.perm], ['symlink', '/srv', ''], 'a link and its target');
+  equal(listing.parseFacts(' no facts').facts.size, 0, 'no facts at all');
+  const raw = listing.parseFacts(Uint8Array.of(...bytes('type=file; caf'), 0xe9, 0x0d, 0x0a));
+  equal([raw.name, Array.from(raw.rawName ?? [])], ['caf\ufffd', [...bytes('caf'), 0xe9]], 'raw');
+  listingError.throws('ERR_MALFORMED_FACTS', 14, () => listing.parseFacts('type=file;size'));
+  listingError.throws('ERR_INVALID_FACT', 13, () => listing.parseFacts('type=x;size=1e3; n'));
+  listingError.throws('ERR_INVALID_FACT', 13, () => listing.parseFacts('modify=20240230000000; n'));
+  listingError.throws('ERR_TRAILING_DATA', 9, () => listing.parseFacts('type=x; a\nb'));
+});
+
+check('listing: formatFacts writes what parseFacts reads back, and refuses line breaks', () => {
+  const facts = new Map([
+    ['type', 'file'],
+    ['size', '12'],
+  ]);
+  const line = listing.formatFacts({ name: ' notes; draft', facts });
+  equal(line, 'type=file;size=12;  notes; draft', 'the line');
+  const back = listing.parseFacts(line);
+  equal([back.name, [...back.facts]], [' notes; draft', [...facts]], 'round trip');
+  listingError.throws('ERR_INVALID_NAME', 20, () => listing.formatFacts({ name: 'a\r\nb', facts }));
+  listingError.throws('ERR_INVALID_FACT', 6, () =>
+    listing.formatFacts({ name: 'a', facts: new Map([['size', '1 2']]) }),
+  );
+});
+
+check('listing: parseMlstReply reads the entry of a 250 reply, text or Reply', () => {
+  const text = '250-Listing /a b\r\n type=dir;modify=20240229134501; /a b\r\n250 End\r\n';
+  equal(listing.parseMlstReply(text).name, '/a b', 'from text');
+  equal(listing.parseMlstReply(reply.parseReply(text)).type, 'dir', 'from a Reply');
+  listingError.throws('ERR_UNEXPECTED_REPLY_CODE', 0, () =>
+    listing.parseMlstReply('550 No such file'),
+  );
+  listingError.throws('ERR_INVALID_MLST_REPLY', 0, () =>
+    listing.parseMlstReply('250 type=file; /a'),
+  );
+  listingError.throws('ERR_INVALID_FACT', 23, () =>
+    listing.parseMlstReply('250-x\r\n type=file;size=-1; /a\r\n250 y\r\n'),
+  );
+});
+
+check('listing: parseListLine reads Unix, DOS and EPLF lines', () => {
+  const now = new Date('2026-11-27T12:00:00Z');
+  const unix = listing.parseListLine(
+    'lrwxrwxrwx    1 0        0               8 Nov 26 09:12 latest -> pub',
+    { now },
+  );
+  equal(
+    [unix?.dialect, unix?.type, unix?.name, unix?.link, unix?.size, unix?.owner, unix?.group],
+    ['unix', 'link', 'latest', 'pub', 8, '0', '0'],
+    'a Unix symlink',
+  );
+  equal(unix?.modified?.toISOString(), '2026-11-26T09:12:00.000Z', 'year from now');
+  const old = listing.parseListLine('-rw-r--r-- 1 ftp ftp 3 Dec 31  1999  x', { now });
+  equal([old?.name, old?.modified?.toISOString()], [' x', '1999-12-31T00:00:00.000Z'], 'year');
+  const dos = listing.parseListLine('12-05-96  05:03PM       <DIR>          absoft2');
+  equal(
+    [dos?.dialect, dos?.type, dos?.name, dos?.modified?.toISOString()],
+    ['dos', 'directory', 'absoft2', '1996-12-05T17:03:00.000Z'],
+    'a DOS directory',
+  );
+  const eplf = listing.parseListLine('+i8388621.48594,m825718503,r,s280,up644,\tdjb.html');
+  equal([eplf?.type, eplf?.size, eplf?.permissions], ['file', 280, 'rw-r--r--'], 'EPLF');
+  equal(listing.parseListLine('total 12'), undefined, 'no entry');
+  listingError.throws('ERR_INVALID_OPTION', 0, () =>
+    listing.parseListLine('x', { now: new Date(Number.NaN) }),
+  );
+});
+
+check('listing: ListingParser detects the format once, any chunking, names kept as bytes', () => {
+  const now = new Date('2026-11-27T12:00:00Z');
+  const wire = concat([
+    bytes('total 2\r\n-rw-r--r-- 1 0 0 3 Nov 27 09:12 caf'),
+    Uint8Array.of(0xe9),
+    bytes('\r\n12-05-96  05:03PM       <DIR>          dos\r\ndrwxr-xr-x 2 0 0 6 Jan 02  2020 d\n'),
+  ]);
+  for (const size of [1, 3, 64]) {
+    const skipped: string[] = [];
+    const parser = new listing.ListingParser({ now, onSkippedLine: (line) => skipped.push(line) });
+    const got = [];
+    for (const piece of chunks(wire, size)) got.push(...parser.push(piece));
+    got.push(...parser.end());
+    equal(
+      got.map((entry) => entry.name),
+      ['caf\ufffd', 'd'],
+      `entries, ${size}-byte chunks`,
+    );
+    equal(Array.from(got[0]!.rawName ?? []), [...bytes('caf'), 0xe9], 'raw name');
+    equal(skipped, ['total 2', '12-05-96  05:03PM       <DIR>          dos'], 'skipped');
+    equal(parser.dialect, 'unix', 'detected');
+  }
+  const strict = new listing.ListingParser({ dialect: 'mlsd' });
+  listingError.throws('ERR_MALFORMED_FACTS', 29, () =>
+    strict.push(bytes('type=file;size=1; a\r\nno-space\r\n')),
+  );
+  const long = new listing.ListingParser({ maxLineLength: 16 });
+  listingError.throws('ERR_LINE_TOO_LONG', 16, () => long.push(new Uint8Array(40).fill(0x61)));
+});
+
+check('listing: ListingParserStream turns a data connection into entries', async () => {
+  const wire = chunks('type=cdir; .\r\ntype=file;size=3; a b\r\n', 5);
+  const entries = await through(new listing.ListingParserStream({ dialect: 'mlsd' }), wire);
+  equal(
+    entries.map((entry) => [entry.name, 'facts' in entry ? entry.type : undefined]),
+    [
+      ['.', 'cdir'],
+      ['a b', 'file'],
+    ],
+    'entries',
+  );
+  const error = new listing.ListingError('ERR_TRAILING_DATA', 'bad', 4);
+  listingError.is(error, 'ERR_TRAILING_DATA', 4);
 });
 
 // ---- large chunks: the paths that lean on the runtime (word-at-a-time scans over an Int32Array

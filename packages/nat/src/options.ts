@@ -339,6 +339,14 @@ export interface NatOptions {
    * ahead, yet bounds what a client that never reads replies can make the session keep.
    */
   readonly maxPendingCommands?: number;
+  /**
+   * Also end a multi-line reply at a line that starts with another code and a space, as curl
+   * and Apache commons-net read replies (`ReplyParserOptions.lenientClose` of
+   * `@ftpwire/reply`): glFTPd answers a STOR with `553-` lines and then `150 Opening …`, and
+   * read strictly that reply never ends, so no later 227 would be rewritten. Default false
+   * (RFC 959 §4.2).
+   */
+  readonly lenientClose?: boolean;
   /** Called for every line changed, before it is sent on. */
   readonly onRewrite?: (event: RewriteEvent) => void;
   /** Called for every line naming a data address that is passed on unchanged. */
@@ -427,6 +435,7 @@ export class ResolvedOptions {
   readonly maxLineLength: number;
   readonly maxPendingCommands: number;
   readonly pasvViaEpsv: boolean;
+  readonly lenientClose: boolean;
   readonly refuseBounce: boolean;
   readonly onRewrite: ((event: RewriteEvent) => void) | undefined;
   readonly onSkip: ((event: SkipEvent) => void) | undefined;
@@ -462,6 +471,7 @@ export class ResolvedOptions {
     }
     this.#allHosts = scope === 'all';
     this.pasvViaEpsv = options.pasvViaEpsv ?? false;
+    this.lenientClose = options.lenientClose ?? false;
     if (this.pasvViaEpsv && this.#publicHost === undefined) {
       throw invalid('pasvViaEpsv needs publicHost: an EPSV reply carries no host');
     }

@@ -1,4 +1,5 @@
 import { formatPasvReply, type HostPort, parseEpsvReply } from '@ftpwire/address';
+import { ReplyFraming } from '@ftpwire/reply';
 import { HOLD_NO, HOLD_UNDECIDED, HOLD_YES, LineRewriter } from './line-rewriter.js';
 import type { ResolvedOptions, SkipReason } from './options.js';
 import { AUTH, dataAfterAuth, PASV, PASV_VIA_EPSV, type SessionState } from './state.js';
@@ -7,13 +8,13 @@ import { decimalLength, ipv4Text, readPasvTuple, Tuple, writeDecimal } from './t
 
 const ZERO = 0x30;
 const SPACE = 0x20;
-const HYPHEN = 0x2d;
 const COMMA = 0x2c;
 const encoder = new TextEncoder();
 
 /**
- * The server-to-client core. Tracks replies exactly as RFC 959 §4.2 reads them (a multi-line
- * reply closes only at a line starting with its code and a space) and answers the oldest
+ * The server-to-client core. Tracks replies with `@ftpwire/reply`'s `ReplyFraming`, the
+ * parser's own RFC 959 §4.2 framing (a multi-line reply closes only at a line starting with
+ * its code and a space, unless `lenientClose`), and answers the oldest
  * pending command with each final reply. A 227 line is held and rewritten only when it starts
  * a single-line reply and the command it answers is a PASV the session saw; every other byte
  * passes at once.
@@ -23,8 +24,7 @@ export class ReplyCore extends LineRewriter {
   readonly #options: ResolvedOptions;
   /** Reply-only mode: no commands are seen, so any single-line 227 at a reply start is taken as answering PASV. */
   readonly #replyOnly: boolean;
-  /** Code of the open multi-line reply, or 0 between replies. */
-  #open = 0;
+  readonly #framing: ReplyFraming;
   readonly #tuple = new Tuple();
   /** The code of the reply that may need rewriting next (227, 229 for `pasvViaEpsv`), or 0. */
   #watch = 0;
@@ -37,12 +37,13 @@ export class ReplyCore extends LineRewriter {
     this.#state = state;
     this.#options = state.options;
     this.#replyOnly = replyOnly;
+    this.#framing = new ReplyFraming({ lenientClose: state.options.lenientClose });
     this.#refresh();
   }
 
   override reset(): void {
     super.reset();
-    this.#open = 0;
+    this.#framing.reset();
   }
 
   protected prepare(): void {
@@ -60,7 +61,7 @@ export class ReplyCore extends LineRewriter {
       this.#d1 = ZERO + (Math.floor(watch / 10) % 10);
       this.#d2 = ZERO + (watch % 10);
     }
-    this.watching = watch !== 0 && this.#open === 0;
+    this.watching = watch !== 0 && this.#framing.open === 0;
   }
 
   protected decide(bytes: Uint8Array, start: number, count: number): number {
@@ -75,28 +76,24 @@ export class ReplyCore extends LineRewriter {
   }
 
   protected lineEnd(bytes: Uint8Array, start: number, length: number, offset: number): void {
-    if (length < 3) return;
-    const d1 = bytes[start]! - ZERO;
-    const d2 = bytes[start + 1]! - ZERO;
-    const d3 = bytes[start + 2]! - ZERO;
-    // Reply codes run 100-699 (6yz from RFC 2228); anything else starts no reply.
-    if (d1 < 1 || d1 > 6 || d2 < 0 || d2 > 9 || d3 < 0 || d3 > 9) return;
-    const code = d1 * 100 + d2 * 10 + d3;
-    const separator = length === 3 ? SPACE : bytes[start + 3];
-    if (this.#open !== 0) {
-      // RFC 959 §4.2: only the opening code followed by a space (or nothing) closes the reply.
-      if (code === this.#open && separator === SPACE) {
-        this.#open = 0;
-        this.#complete(code, offset);
-      }
-      return;
-    }
-    if (separator === HYPHEN) {
-      this.#open = code;
-      this.watching = false;
-      if (code === this.#watch) this.#skip('multi-line', offset);
-    } else if (separator === SPACE) {
+    const framing = this.#framing;
+    const wasOpen = framing.open !== 0;
+    // No byte past the line is read: a short line may end the array.
+    const code =
+      length < 3
+        ? framing.line(0, 0, 0, 0, length)
+        : framing.line(
+            bytes[start]!,
+            bytes[start + 1]!,
+            bytes[start + 2]!,
+            length > 3 ? bytes[start + 3]! : 0,
+            length,
+          );
+    if (code > 0) {
       this.#complete(code, offset);
+    } else if (code === 0 && !wasOpen) {
+      this.watching = false;
+      if (framing.open === this.#watch) this.#skip('multi-line', offset);
     }
   }
 

@@ -17,6 +17,7 @@ export {
 export { ReplyError, type ReplyErrorCode } from './errors.js';
 export { formatFeatureReply, parseFeatureReply } from './features.js';
 export { formatReply } from './format.js';
+export { ReplyFraming, type ReplyFramingOptions } from './framing.js';
 export { parseModificationTimeReply } from './modification-time.js';
 export { parseReply, type ReplyHandler, ReplyParser, type ReplyParserOptions } from './parse.js';
 export { formatPathnameReply, parsePathnameReply } from './pathname.js';

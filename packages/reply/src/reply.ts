@@ -30,7 +30,8 @@ export interface Reply {
   readonly lines: string[];
   /**
    * The message without code prefixes, lines joined with `"\n"`: the opening `ddd-`/`ddd `
-   * and closing `ddd ` are removed, and so is a `ddd-` that repeats the code on a middle line.
+   * and closing `ddd ` are removed, and so is a `ddd-` that repeats the opening code on a
+   * middle line.
    */
   readonly text: string;
   /** The bytes of each line exactly as received, without CRLF. */
@@ -65,7 +66,7 @@ export class ParsedReply implements Reply {
   }
 
   get text(): string {
-    this.#text ??= messageText(this.code, this.lines);
+    this.#text ??= messageText(this.lines);
     return this.#text;
   }
 
@@ -81,9 +82,10 @@ export class ParsedReply implements Reply {
   }
 }
 
-function messageText(code: number, lines: readonly string[]): string {
+function messageText(lines: readonly string[]): string {
   const last = lines.length - 1;
-  const continued = `${code}-`;
+  // The opening line's "ddd-": the reply's code, unless `lenientClose` let another code close it.
+  const continued = lines[0]!.slice(0, 4);
   return lines
     .map((line, index) =>
       index === 0 || index === last || line.startsWith(continued) ? line.slice(4) : line,

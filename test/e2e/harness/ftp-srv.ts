@@ -11,6 +11,8 @@ export interface FtpSrvOptions {
   readonly implicit?: boolean;
   readonly pasvAddress?: string;
   readonly pasvPorts?: number;
+  /** What LIST answers: `ls -l` lines (default) or EPLF (`ep`). */
+  readonly fileFormat?: 'ls' | 'ep';
 }
 
 export interface FtpSrvServer {
@@ -59,6 +61,8 @@ export async function startFtpSrv(dir: string, options: FtpSrvOptions = {}): Pro
     pasv_min: range.min,
     pasv_max: range.max,
     anonymous: true,
+    // biome-ignore lint/suspicious/noExplicitAny: typed as a function, but 4.6.3 also takes 'ls' and 'ep'.
+    file_format: (options.fileFormat ?? 'ls') as any,
     greeting: ['ftp-srv for ftpwire tests'],
     ...(options.tls ? { tls: { cert: options.tls.cert, key: options.tls.key } } : {}),
     // biome-ignore lint/suspicious/noExplicitAny: ftp-srv's typings want a real bunyan Logger.

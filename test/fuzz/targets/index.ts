@@ -2,6 +2,7 @@ import type { FuzzTarget } from '../target.js';
 import { addressTarget } from './address.js';
 import { commandTarget } from './command.js';
 import { linesTarget } from './lines.js';
+import { listingTarget } from './listing.js';
 import { natReplyTarget, natSessionTarget } from './nat.js';
 import { replyTarget } from './reply.js';
 import { replyMeaningsTarget } from './reply-meanings.js';
@@ -14,4 +15,5 @@ export const targets: readonly FuzzTarget[] = [
   commandTarget,
   natSessionTarget,
   natReplyTarget,
+  listingTarget,
 ];

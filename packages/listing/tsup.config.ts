@@ -1,0 +1,3 @@
+import { libraryBuild } from '../../scripts/tsup-library.ts';
+
+export default libraryBuild();
