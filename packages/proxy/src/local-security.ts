@@ -58,11 +58,11 @@ const FEATURES_CLOSE = Uint8Array.from('211 End', (c) => c.charCodeAt(0));
  * itself: the server's own lines for them are dropped (they describe the server's leg, which
  * the client never reaches), and the proxy's are listed when it has a certificate, so that
  * clients that look for `AUTH TLS` in FEAT before asking (lftp) ask. Every other line passes
- * byte for byte; a reply other than 211 (a server without FEAT) passes whole.
+ * byte for byte. `reply` is a 211 (a server without FEAT answers otherwise, and that answer
+ * is screened like any other).
  */
 export function clientFeatures(reply: Reply, tls: boolean): Uint8Array {
   const lines = reply.rawLines;
-  if (reply.code !== 211) return crlfLines(lines);
   // RFC 2389 §3.2: `211 <text>` alone lists no feature.
   const middle = lines.length > 1 ? lines.slice(1, -1) : [];
   const kept = middle.filter((line) => !isSecurityFeature(line));

@@ -36,6 +36,9 @@ const CR = 0x0d;
  */
 const SLICE = 1024;
 
+/** A client line that is not a command, in the queue of lines waiting to be judged. */
+const MALFORMED: unique symbol = Symbol('malformed line');
+
 /**
  * What the session core asks of the I/O around it. Every call is synchronous; the ones that
  * start something slow are answered later through the core's own methods.
@@ -181,7 +184,7 @@ export class SessionCore {
   /** Replies owed to the client, in the order the commands came. */
   readonly #owed: Owed[] = [];
   /** Commands parsed while the core could not judge them. */
-  readonly #deferred: Command[] = [];
+  readonly #deferred: (Command | typeof MALFORMED)[] = [];
   #input: Uint8Array | undefined;
   #inputAt = 0;
   /** The last chunk ended in a CR that was taken as a line end: an LF starting the next is its. */
@@ -233,10 +236,8 @@ export class SessionCore {
       // RFC 959 §4.1.3: a client interrupts with IAC IP and a Synch before ABOR.
       telnet: true,
       onCommand: (command) => this.#onCommand(command),
-      onMalformedLine: () => {
-        this.#options.observer?.command(undefined, 'answered');
-        this.#answer(LOCAL.syntax);
-      },
+      // A line that is no command takes its turn like one: commands parsed before it may wait.
+      onMalformedLine: () => this.#onCommand(MALFORMED),
     });
     this.#replies = new ReplyParser({
       maxLineLength: options.maxLineLength,
@@ -341,7 +342,7 @@ export class SessionCore {
           !this.#blocked() &&
           !this.#mustWait(this.#deferred[0]!)
         ) {
-          this.#judge(this.#deferred.shift()!);
+          this.#judgeOrAnswer(this.#deferred.shift()!);
         }
         if (this.#deferred.length > 0 || this.#blocked() || this.#input === undefined) break;
         const input = this.#input;
@@ -383,16 +384,26 @@ export class SessionCore {
     this.#stopIfIdle();
   }
 
-  #onCommand(command: Command): void {
+  #onCommand(command: Command | typeof MALFORMED): void {
     if (this.#deferred.length > 0 || this.#blocked() || this.#mustWait(command)) {
       this.#deferred.push(command);
     } else {
-      this.#judge(command);
+      this.#judgeOrAnswer(command);
     }
   }
 
+  #judgeOrAnswer(command: Command | typeof MALFORMED): void {
+    if (command !== MALFORMED) {
+      this.#judge(command);
+      return;
+    }
+    this.#options.observer?.command(undefined, 'answered');
+    this.#answer(LOCAL.syntax);
+  }
+
   /** Whether `command`, next in line, must wait before it is judged. */
-  #mustWait(command: Command): boolean {
+  #mustWait(command: Command | typeof MALFORMED): boolean {
+    if (command === MALFORMED) return this.#stopping;
     return this.#heldByDrain(command) || this.#waitsItsTurn(command);
   }
 
@@ -933,7 +944,7 @@ export class SessionCore {
           ? this.#crossedAddress(reply, channel!, awaiting.detail === 'EPRT' ? 'EPRT' : 'PORT')
           : this.#refused(reply, channel);
       case 'feat':
-        return clientFeatures(reply, this.#options.tls);
+        return code === 211 ? clientFeatures(reply, this.#options.tls) : this.#screened(reply);
       case 'active':
         if (code >= 200 && code < 300) {
           channel!.arm();
