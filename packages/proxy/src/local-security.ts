@@ -68,7 +68,8 @@ export function clientFeatures(reply: Reply, tls: boolean): Uint8Array {
   const kept = middle.filter((line) => !isSecurityFeature(line));
   if (!tls && kept.length === middle.length) return crlfLines(lines);
   const own = tls ? OWN_FEATURES : [];
-  if (kept.length + own.length === 0) return crlfLines([lines[0]!]);
+  // RFC 2389 §3.2: nothing left to list is the single-line form, its closing line alone.
+  if (kept.length + own.length === 0) return crlfLines([lines.at(-1)!]);
   const first = lines.length > 1 ? lines[0]! : FEATURES_OPEN;
   const last = lines.length > 1 ? lines.at(-1)! : FEATURES_CLOSE;
   return crlfLines([first, ...kept, ...own, last]);
