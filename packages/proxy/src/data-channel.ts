@@ -212,7 +212,8 @@ export class DataChannel implements ChannelHandle {
     const timeout = this.#context.dataTimeout;
     this.#timer = setTimeout(() => {
       this.#context.metrics.dataFailed.labels(this.mode, 'timeout').inc();
-      this.#context.log(`data ${this.mode} port ${this.port}: no connection within ${timeout} ms`, {
+      const what = this.#listener === undefined ? 'transfer command' : 'connection';
+      this.#context.log(`data ${this.#name()}: no ${what} within ${timeout} ms`, {
         event: 'data_timeout',
         level: 'warn',
         fields: { mode: this.mode, port: this.port, timeout_ms: timeout },
@@ -255,10 +256,17 @@ export class DataChannel implements ChannelHandle {
     this.#connect(socket).catch((error: unknown) => this.#failed(error));
   }
 
+  /** How the log names this channel: by its listener, or (active-passive) the client's port. */
+  #name(): string {
+    return this.#listener === undefined
+      ? `${this.mode} to client port ${this.#clientPort}`
+      : `${this.mode} port ${this.port}`;
+  }
+
   #failed(error: unknown): void {
     const message = (error as Error).message;
     this.#context.metrics.dataFailed.labels(this.mode, this.#stage).inc();
-    this.#context.log(`data ${this.mode} port ${this.port}: ${message}`, {
+    this.#context.log(`data ${this.#name()}: ${message}`, {
       event: 'data_error',
       level: 'warn',
       fields: { mode: this.mode, port: this.port, stage: this.#stage, error: message },
