@@ -3,6 +3,8 @@
 // and active-mode clients in front of a server that never connects out (--upstream-data passive,
 // epsv). Each case checks what vsftpd itself received and did (its log: the commands, and its
 // OK DOWNLOAD / OK UPLOAD lines), not only what the client was told.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lastJson, python } from './adversarial/python.js';
@@ -71,6 +73,28 @@ async function ftplibTransfer(
     target,
   ]);
   return lastJson(result);
+}
+
+/** lftp with TLS required on control and data (`ftp:ssl-force`, `ftp:ssl-protect-data`). */
+function lftpSecure(port: number, commands: string): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      'lftp',
+      [
+        '-d',
+        '-e',
+        `set ftp:ssl-force yes; set ftp:ssl-protect-data yes; set ssl:verify-certificate no; set net:max-retries 1; set net:timeout 10; ${commands}; quit`,
+        `ftp://anonymous:x@${PROXY_HOST}:${port}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'], timeout: 60_000 },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('latin1');
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? -1, stderr }));
+  });
 }
 
 /** The commands vsftpd logged from `from` on (its log is shared by the sessions of a suite). */
@@ -214,6 +238,15 @@ describe.skipIf(vsftpd.skip)(
       expect(transferred(setup.server, 'UPLOAD', 'pub/ftplib-off.bin')).toBe(1);
     }, 60_000);
 
+    it('lftp with ssl-force and ssl-protect-data: download over TLS', async () => {
+      const out = join(setup.scratch.dir, 'lftp-off.bin');
+      const result = await lftpSecure(off.port, `get ${setup.file.name} -o ${out}`);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/---> AUTH TLS/);
+      expect(result.stderr).toMatch(/---> PROT P/);
+      expect(sha256(readFileSync(out))).toBe(setup.file.sha256);
+    }, 60_000);
+
     it('FEAT offers the proxy’s AUTH TLS, PBSZ and PROT, which vsftpd without TLS lists not', async () => {
       const client = await RawFtp.connect(PROXY_HOST, off.port);
       try {
@@ -304,6 +337,23 @@ describe.skipIf(vsftpd.skip)(
       const commands = commandsSince(setup.server, from);
       expect(commands.filter((command) => command.startsWith('AUTH'))).toEqual(['AUTH TLS']);
       expect(commands.filter((command) => command.startsWith('PROT'))).toEqual(['PROT P']);
+    }, 30_000);
+
+    it('with --implicit-tls: TLS from the first byte toward curl, AUTH TLS toward vsftpd', async () => {
+      const implicit = await proxyFor(setup, {
+        tls: { cert: setup.tls.cert, key: setup.tls.key },
+        implicitTls: true,
+        upstreamTls: { mode: 'on', ca: setup.tls.cert },
+      });
+      const from = setup.server.commands().length;
+      const down = await curl(['-k', `ftps://${PROXY_HOST}:${implicit.port}/${setup.file.name}`]);
+      expect(down.code, down.stderr).toBe(0);
+      expect(sha256(down.stdout)).toBe(setup.file.sha256);
+      expect(commandsSince(setup.server, from).slice(0, 3)).toEqual([
+        'AUTH TLS',
+        'PBSZ 0',
+        'PROT P',
+      ]);
     }, 30_000);
 
     it('the server’s certificate is verified: against another CA the client gets 421, nothing else', async () => {

@@ -56,9 +56,9 @@ const FEATURES_CLOSE = Uint8Array.from('211 End', (c) => c.charCodeAt(0));
 /**
  * The server's reply to FEAT as the client gets it when the proxy answers AUTH, PBSZ and PROT
  * itself: the server's own lines for them are dropped (they describe the server's leg, which
- * the client never reaches), and the proxy's are listed when it has a certificate, so that
- * clients that look for `AUTH TLS` in FEAT before asking (lftp) ask. Every other line passes
- * byte for byte. `reply` is a 211 (a server without FEAT answers otherwise, and that answer
+ * the client never reaches: with `on`, vsftpd lists AUTH TLS to a proxy that may have no
+ * certificate and answer 502), and the proxy's are listed when it has one (RFC 4217 §6, RFC 2389:
+ * FEAT says what the client may use). Every other line passes byte for byte. `reply` is a 211 (a server without FEAT answers otherwise, and that answer
  * is screened like any other).
  */
 export function clientFeatures(reply: Reply, tls: boolean): Uint8Array {

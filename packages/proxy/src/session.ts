@@ -369,7 +369,9 @@ export class ControlSession {
 
   #fromServer(chunk: Buffer): void {
     if (this.#closed) return;
-    this.#metrics.controlBytes.to_client[this.#core.secure ? 'tls' : 'clear'].value += chunk.length;
+    // Counted by the protection of the leg they came on (`upstreamTls` may set it apart).
+    this.#metrics.controlBytes.to_client[this.#core.serverSecure ? 'tls' : 'clear'].value +=
+      chunk.length;
     if (!this.#greeted) {
       this.#greeted = true;
       this.#clearTimer('greeting');
