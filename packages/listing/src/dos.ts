@@ -1,11 +1,10 @@
 import { fullDate, fullYear } from './dates.js';
 import type { ListEntry } from './entry.js';
-import { decimalAt, listEntry, skipSpaces, skipWord } from './list-entry.js';
-import { isDigit } from './text.js';
+import { decimalAt, listEntry, skipSpaces } from './list-entry.js';
 
 const SPACE = 0x20;
+const ZERO = 0x30;
 const CASE_BIT = 0x20;
-const DIR = '<DIR>';
 /**
  * IIS writes `<DIR>` left-aligned in a column and pads it with 10 spaces (the name column
  * then lines up with a file's, after its right-aligned size and one space): spaces past
@@ -13,39 +12,28 @@ const DIR = '<DIR>';
  */
 const DIR_PADDING = 10;
 
-/** Index after the digits from `from`. */
-function digitsEnd(text: string, from: number, end: number): number {
-  let i = from;
-  while (i < end && isDigit(text.charCodeAt(i))) i++;
-  return i;
+/** The digit `text[at]` as a number, or -1 (also past the end, where charCodeAt gives NaN). */
+function digitAt(text: string, at: number): number {
+  const digit = text.charCodeAt(at) - ZERO;
+  return digit >= 0 && digit <= 9 ? digit : -1;
 }
 
-/** The minutes since midnight `readTime` read, beside its return value (no object per line). */
-let timeMinutes = 0;
+/** Exactly two digits at `at` as a number, or -1. */
+function twoDigitsAt(text: string, at: number): number {
+  const tens = digitAt(text, at);
+  const ones = digitAt(text, at + 1);
+  return tens < 0 || ones < 0 ? -1 : tens * 10 + ones;
+}
 
-/**
- * `hh:mm`, `hh:mmAM` or `hh:mmPM` from `from`: returns where it ends and leaves the minutes
- * since midnight in `timeMinutes`, or returns -1.
- */
-function readTime(text: string, from: number, end: number): number {
-  const hourEnd = digitsEnd(text, from, end);
-  if (hourEnd - from < 1 || hourEnd - from > 2 || text.charCodeAt(hourEnd) !== 0x3a) return -1;
-  const minuteEnd = digitsEnd(text, hourEnd + 1, end);
-  if (minuteEnd - hourEnd !== 3) return -1;
-  let hour = decimalAt(text, from, hourEnd);
-  const minute = decimalAt(text, hourEnd + 1, minuteEnd);
-  if (minute > 59) return -1;
-  const half = text.charCodeAt(minuteEnd) | CASE_BIT;
-  if ((half === 0x61 || half === 0x70) && (text.charCodeAt(minuteEnd + 1) | CASE_BIT) === 0x6d) {
-    // 12-hour clock: 12:xxAM is just after midnight, 12:xxPM just after noon.
-    if (hour < 1 || hour > 12) return -1;
-    hour = (hour % 12) + (half === 0x70 ? 12 : 0);
-    timeMinutes = hour * 60 + minute;
-    return minuteEnd + 2;
-  }
-  if (hour > 23) return -1;
-  timeMinutes = hour * 60 + minute;
-  return minuteEnd;
+/** Whether `text[at, at + 5)` is `<DIR>` in any ASCII case. */
+function isDirAt(text: string, at: number): boolean {
+  return (
+    text.charCodeAt(at) === 0x3c &&
+    (text.charCodeAt(at + 1) | CASE_BIT) === 0x64 &&
+    (text.charCodeAt(at + 2) | CASE_BIT) === 0x69 &&
+    (text.charCodeAt(at + 3) | CASE_BIT) === 0x72 &&
+    text.charCodeAt(at + 4) === 0x3e
+  );
 }
 
 /**
@@ -55,54 +43,78 @@ function readTime(text: string, from: number, end: number): number {
  *     MM-DD-YYYY  hh:mm               143712 name
  *
  * Two-digit years read as POSIX `%y` does (69-99 are 19xx). After a size comes one space and
- * the name; after `<DIR>`, IIS's padding of up to 10 spaces.
+ * the name; after `<DIR>`, IIS's padding of up to 10 spaces. The fields are read in place, digit
+ * by digit, in one pass: an IIS line is mostly fixed columns, and a call per field (or a slice
+ * to compare `<DIR>`) cost more than the reading.
  */
 export function readDosLine(text: string, raw: Uint8Array | undefined): ListEntry | undefined {
-  const start = 0;
   const end = text.length;
-  const monthEnd = digitsEnd(text, start, end);
-  const separator = text.charCodeAt(monthEnd);
-  if (monthEnd - start !== 2 || (separator !== 0x2d && separator !== 0x2f)) return undefined;
-  const dayEnd = digitsEnd(text, monthEnd + 1, end);
-  if (dayEnd - monthEnd !== 3 || text.charCodeAt(dayEnd) !== separator) return undefined;
-  const yearEnd = digitsEnd(text, dayEnd + 1, end);
-  const yearDigits = yearEnd - dayEnd - 1;
-  if (yearDigits !== 2 && yearDigits !== 4) return undefined;
-  const year = decimalAt(text, dayEnd + 1, yearEnd);
-  const timeStart = skipSpaces(text, yearEnd, end);
-  if (timeStart === yearEnd) return undefined;
-  const timeEnd = readTime(text, timeStart, end);
-  if (timeEnd === -1) return undefined;
-  const date = fullDate(
-    yearDigits === 2 ? fullYear(year) : year,
-    decimalAt(text, start, monthEnd) - 1,
-    decimalAt(text, monthEnd + 1, dayEnd),
-    Math.floor(timeMinutes / 60),
-    timeMinutes % 60,
-  );
-  const column = skipSpaces(text, timeEnd, end);
-  if (Number.isNaN(date) || column === timeEnd) return undefined;
-  const columnEnd = skipWord(text, column, end);
+  const month = twoDigitsAt(text, 0);
+  const separator = text.charCodeAt(2);
+  if (month < 0 || (separator !== 0x2d && separator !== 0x2f)) return undefined;
+  const day = twoDigitsAt(text, 3);
+  if (day < 0 || text.charCodeAt(5) !== separator) return undefined;
+  let year = twoDigitsAt(text, 6);
+  let i = 8;
+  if (year < 0) return undefined;
+  const century = twoDigitsAt(text, 8);
+  if (century >= 0) {
+    year = year * 100 + century;
+    i = 10;
+  } else if (digitAt(text, 8) >= 0) {
+    return undefined;
+  } else {
+    year = fullYear(year);
+  }
+  if (digitAt(text, i) >= 0) return undefined;
+
+  // hh:mm, hh:mmAM or hh:mmPM, the hour of one or two digits.
+  const timeStart = skipSpaces(text, i, end);
+  if (timeStart === i) return undefined;
+  let hour = digitAt(text, timeStart);
+  i = timeStart + 1;
+  const second = digitAt(text, i);
+  if (second >= 0) {
+    hour = hour * 10 + second;
+    i++;
+  }
+  if (hour < 0 || text.charCodeAt(i) !== 0x3a) return undefined;
+  const minute = twoDigitsAt(text, i + 1);
+  i += 3;
+  if (minute < 0 || minute > 59 || digitAt(text, i) >= 0) return undefined;
+  const half = text.charCodeAt(i) | CASE_BIT;
+  if ((half === 0x61 || half === 0x70) && (text.charCodeAt(i + 1) | CASE_BIT) === 0x6d) {
+    // 12-hour clock: 12:xxAM is just after midnight, 12:xxPM just after noon.
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (half === 0x70 ? 12 : 0);
+    i += 2;
+  } else if (hour > 23) {
+    return undefined;
+  }
+  const date = fullDate(year, month - 1, day, hour, minute);
+  const column = skipSpaces(text, i, end);
+  if (Number.isNaN(date) || column === i) return undefined;
+
   let nameStart: number;
   let size: number | undefined;
-  if (isDir(text, column, columnEnd)) {
-    const padded = skipSpaces(text, columnEnd, end);
-    if (padded === columnEnd) return undefined;
-    nameStart = Math.min(padded, columnEnd + DIR_PADDING);
+  if (isDirAt(text, column) && text.charCodeAt(column + 5) === SPACE) {
+    const columnEnd = column + 5;
+    nameStart = Math.min(skipSpaces(text, columnEnd, end), columnEnd + DIR_PADDING);
   } else {
+    let columnEnd = column;
+    while (columnEnd < end && text.charCodeAt(columnEnd) !== SPACE) columnEnd++;
     size = decimalAt(text, column, columnEnd);
-    if (size < 0 || text.charCodeAt(columnEnd) !== SPACE) return undefined;
+    if (size < 0 || columnEnd === end) return undefined;
     nameStart = columnEnd + 1;
   }
   if (nameStart >= end) return undefined;
-  const type = size === undefined ? 'directory' : 'file';
   return listEntry(
     'dos',
     text,
     raw,
     nameStart,
     end,
-    type,
+    size === undefined ? 'directory' : 'file',
     size,
     date,
     undefined,
@@ -110,8 +122,4 @@ export function readDosLine(text: string, raw: Uint8Array | undefined): ListEntr
     undefined,
     undefined,
   );
-}
-
-function isDir(text: string, from: number, to: number): boolean {
-  return to - from === DIR.length && text.slice(from, to).toUpperCase() === DIR;
 }
