@@ -1,4 +1,5 @@
 import { parseTimeVal, ReplyError } from '@ftpwire/reply';
+import { fullDate } from './dates.js';
 import type { MlsxEntry, MlsxType } from './entry.js';
 import { ListingError, quoteText } from './errors.js';
 import { foldAscii, rawNameOf, readLine } from './text.js';
@@ -8,6 +9,7 @@ const EQUALS = 0x3d;
 const UPPER_A = 0x41;
 const UPPER_Z = 0x5a;
 const CASE_BIT = 0x20;
+const ZERO = 0x30;
 
 /**
  * An entry as the parser fills it: every field present from the start, so that all entries
@@ -78,7 +80,32 @@ function readNumber(text: string, name: string, from: number, to: number, radix:
   return value;
 }
 
+/**
+ * The time-val `text[from, to)` in milliseconds when it is the plain `YYYYMMDDHHMMSS` that
+ * servers send, its fields in range; else NaN, and `parseTimeVal` reads it (fractions, a leap
+ * second, and the errors with their offsets). Read here, without a slice and `Date.UTC`, which
+ * cost as much as the rest of the fact.
+ */
+function plainTimeVal(text: string, from: number, to: number): number {
+  if (to - from !== 14) return Number.NaN;
+  const fields = [0, 0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < 7; i++) {
+    const tens = text.charCodeAt(from + 2 * i) - ZERO;
+    const ones = text.charCodeAt(from + 2 * i + 1) - ZERO;
+    if (tens < 0 || tens > 9 || ones < 0 || ones > 9) return Number.NaN;
+    fields[i] = tens * 10 + ones;
+  }
+  const year = fields[0]! * 100 + fields[1]!;
+  const hour = fields[4]!;
+  const minute = fields[5]!;
+  const second = fields[6]!;
+  if (year < 1000 || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  return fullDate(year, fields[2]! - 1, fields[3]!, hour, minute) + second * 1000;
+}
+
 function readTime(text: string, name: string, from: number, to: number): Date {
+  const time = plainTimeVal(text, from, to);
+  if (!Number.isNaN(time)) return new Date(time);
   try {
     return parseTimeVal(text.slice(from, to));
   } catch (error) {
