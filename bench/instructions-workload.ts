@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { largeChunks, segments } from './corpus.js';
+import { basicFtpList, dos, mlsd, NOW, unix } from './listing-corpus.js';
 import { steps } from './nat-contenders.js';
 
 const workload = process.argv[2] ?? 'reply-segments';
@@ -12,6 +13,9 @@ const packages = process.argv[3] ?? fileURLToPath(new URL('../packages', import.
 const passes = Number(process.env['INSTRUCTIONS_PASSES'] ?? 4);
 const reply = (await import(`${packages}/reply/dist/index.js`)) as typeof import('@ftpwire/reply');
 const nat = (await import(`${packages}/nat/dist/index.js`)) as typeof import('@ftpwire/nat');
+const listing = (await import(
+  `${packages}/listing/dist/index.js`
+)) as typeof import('@ftpwire/listing');
 
 let sink = 0;
 const count = (bytes: Uint8Array) => {
@@ -44,7 +48,31 @@ function session(work: ReturnType<typeof steps>): void {
   rewriter.replies.end(count);
 }
 
+/** Each line of a listing through the one-shot parser, cut as bench/listing-corpus.ts cuts it. */
+function listLines(text: string, read: (line: string) => { name: string } | undefined): void {
+  for (let start = 0; start < text.length; ) {
+    let lf = text.indexOf('\n', start);
+    if (lf === -1) lf = text.length;
+    const end = lf > start && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
+    sink += read(text.slice(start, end))?.name.length ?? 0;
+    start = lf + 1;
+  }
+}
+const listOptions = { now: NOW };
+
 const runs: Record<string, () => void> = {
+  'list-unix': () => listLines(unix.text, (line) => listing.parseListLine(line, listOptions)),
+  'list-dos': () => listLines(dos.text, (line) => listing.parseListLine(line, listOptions)),
+  'mlsd-facts': () => listLines(mlsd.text, (line) => listing.parseFacts(line)),
+  'basic-ftp-unix': () => {
+    sink += basicFtpList(unix.text);
+  },
+  'basic-ftp-dos': () => {
+    sink += basicFtpList(dos.text);
+  },
+  'basic-ftp-mlsd': () => {
+    sink += basicFtpList(mlsd.text, true);
+  },
   'reply-segments': () => parse(segments),
   'reply-64k': () => parse(largeChunks),
   'nat-reply-64k': (

@@ -8,7 +8,9 @@
 #   pnpm build && bench/instructions.sh nat-reply-64k                 # this checkout
 #   bench/instructions.sh reply-segments /work/main/packages          # another build of the packages
 #
-# Workloads: reply-segments, reply-64k, nat-reply-64k, nat-reply-1460, nat-core-64k, nat-core-1460.
+# Workloads: reply-segments, reply-64k, nat-reply-64k, nat-reply-1460, nat-core-64k, nat-core-1460,
+# list-unix, list-dos, mlsd-facts (one pass: the 10,000-entry listing of bench/listing-corpus.ts),
+# basic-ftp-unix, basic-ftp-dos, basic-ftp-mlsd.
 set -euo pipefail
 workload=${1:?workload}
 packages=${2:-}

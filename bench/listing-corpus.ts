@@ -176,29 +176,29 @@ const BASIC_TYPES: Record<number, number> = {
   [FileType.SymbolicLink]: 3,
 };
 
-/** ftpwire's parseListLine on each line of the text, the lines cut in the loop. */
-export function ftpwireListLines(text: string): number {
+/** ftpwire's parseListLine (or another build's) on each line of the text, cut in the loop. */
+export function ftpwireListLines(text: string, parse = parseListLine): number {
   const options = { now: NOW };
   let sum = 0;
   for (let start = 0; start < text.length; ) {
     let lf = text.indexOf('\n', start);
     if (lf === -1) lf = text.length;
     const end = lf > start && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
-    const entry = parseListLine(text.slice(start, end), options);
+    const entry = parse(text.slice(start, end), options);
     if (entry !== undefined) sum += entry.name.length + (entry.size ?? 0) + TYPE_CODES[entry.type]!;
     start = lf + 1;
   }
   return sum;
 }
 
-/** ftpwire's parseFacts on each line of an MLSD text. */
-export function ftpwireFactLines(text: string): number {
+/** ftpwire's parseFacts (or another build's) on each line of an MLSD text. */
+export function ftpwireFactLines(text: string, parse = parseFacts): number {
   let sum = 0;
   for (let start = 0; start < text.length; ) {
     let lf = text.indexOf('\n', start);
     if (lf === -1) lf = text.length;
     const end = lf > start && text.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
-    const entry = parseFacts(text.slice(start, end));
+    const entry = parse(text.slice(start, end));
     sum +=
       entry.name.length +
       (entry.size ?? 0) +

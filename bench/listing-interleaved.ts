@@ -4,7 +4,10 @@
  * bench/listing-corpus.ts, and ratios come from the medians of each contender's rounds (the
  * best rounds are shown too). `pnpm bench` runs it after the vitest groups; alone:
  * `pnpm build && tsx bench/listing-interleaved.ts` (the built packages).
+ * `FTPWIRE_BASELINE_LISTING=<another build's packages/listing/dist>` adds that build's one-shot
+ * parsers as contenders, for before/after ratios measured in one run.
  */
+import { resolve } from 'node:path';
 import {
   basicFtpList,
   checkTruth,
@@ -16,6 +19,7 @@ import {
   mlsd,
   unix,
 } from './listing-corpus.js';
+import { touchFloor } from './listing-floor.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 40);
 const WARMUP_ROUNDS = 10;
@@ -25,8 +29,14 @@ checkTruth('Unix', unix);
 checkTruth('DOS', dos);
 checkTruth('MLSD', mlsd);
 
+const baselineDir = process.env['FTPWIRE_BASELINE_LISTING'];
+const baseline =
+  baselineDir === undefined
+    ? undefined
+    : ((await import(resolve(baselineDir, 'index.js'))) as typeof import('@ftpwire/listing'));
+
 let sink = 0;
-const contenders = [
+const contenders: (readonly [string, () => number])[] = [
   ['ftpwire parseListLine, Unix', () => ftpwireListLines(unix.text)],
   ['ftpwire ListingParser, Unix, bytes in', () => ftpwireStream(unix.chunks)],
   ['basic-ftp parseList, Unix', () => basicFtpList(unix.text)],
@@ -36,7 +46,26 @@ const contenders = [
   ['ftpwire parseFacts, MLSD', () => ftpwireFactLines(mlsd.text)],
   ['ftpwire ListingParser, MLSD, bytes in', () => ftpwireStream(mlsd.chunks, 'mlsd')],
   ['basic-ftp parseList, MLSD', () => basicFtpList(mlsd.text, true)],
-] as const;
+  ['bound: cut, read each char, 1 object, Unix', () => touchFloor(unix.text)],
+  ['bound: cut, read each char, 1 object, DOS', () => touchFloor(dos.text)],
+  ['bound: cut, read each char, 1 object, MLSD', () => touchFloor(mlsd.text)],
+];
+if (baseline !== undefined) {
+  contenders.push(
+    ['baseline parseListLine, Unix', () => ftpwireListLines(unix.text, baseline.parseListLine)],
+    ['baseline parseListLine, DOS', () => ftpwireListLines(dos.text, baseline.parseListLine)],
+    ['baseline parseFacts, MLSD', () => ftpwireFactLines(mlsd.text, baseline.parseFacts)],
+  );
+}
+for (const [what, listing] of [
+  ['Unix', unix],
+  ['DOS', dos],
+  ['MLSD', mlsd],
+] as const) {
+  const lines = listing.text.split('\r\n').filter(Boolean).length;
+  if (touchFloor(listing.text) <= lines) throw new Error(`${what}: the bound read no names`);
+  if (lines !== ENTRIES) throw new Error(`${what}: ${lines} lines, ${ENTRIES} made`);
+}
 const times = contenders.map(() => [] as number[]);
 for (let round = 0; round < ROUNDS + WARMUP_ROUNDS; round++) {
   contenders.forEach(([, run], index) => {
@@ -59,17 +88,32 @@ contenders.forEach(([name], index) => {
     `  ${name.padEnd(40)} median ${median.toFixed(2).padStart(7)} ms ${rate(median).padStart(18)}   best ${min.toFixed(2).padStart(7)} ms`,
   );
 });
-for (const [label, fast, slow] of [
-  ['Unix ls -l, parseListLine', 0, 2],
-  ['Unix ls -l, ListingParser bytes in', 1, 2],
-  ['DOS, parseListLine', 3, 5],
-  ['DOS, ListingParser bytes in', 4, 5],
-  ['MLSD, parseFacts', 6, 8],
-  ['MLSD, ListingParser bytes in', 7, 8],
+// The bound beside each target: basic-ftp's time over the floor's, the ratio that a parser
+// doing no more than the floor would reach.
+for (const [label, fast, slow, floor] of [
+  ['Unix ls -l, parseListLine', 0, 2, 9],
+  ['Unix ls -l, ListingParser bytes in', 1, 2, 9],
+  ['DOS, parseListLine', 3, 5, 10],
+  ['DOS, ListingParser bytes in', 4, 5, 10],
+  ['MLSD, parseFacts', 6, 8, 11],
+  ['MLSD, ListingParser bytes in', 7, 8, 11],
 ] as const) {
   const median = summary[slow]!.median / summary[fast]!.median;
   const best = summary[slow]!.min / summary[fast]!.min;
+  const bound = summary[slow]!.median / summary[floor]!.median;
   console.log(
-    `${median >= RATIO_TARGET ? 'MET   ' : 'MISSED'} #13 ftpwire vs basic-ftp, ${label}: ${median.toFixed(2)}x (medians), ${best.toFixed(2)}x (best rounds); target >= ${RATIO_TARGET}x`,
+    `${median >= RATIO_TARGET ? 'MET   ' : 'MISSED'} #13 ftpwire vs basic-ftp, ${label}: ${median.toFixed(2)}x (medians), ${best.toFixed(2)}x (best rounds); target >= ${RATIO_TARGET}x; bound ${bound.toFixed(2)}x (cut + read each char + 1 object)`,
   );
+}
+if (baseline !== undefined) {
+  for (const [label, fast, slow, before] of [
+    ['Unix ls -l, parseListLine', 0, 2, 12],
+    ['DOS, parseListLine', 3, 5, 13],
+    ['MLSD, parseFacts', 6, 8, 14],
+  ] as const) {
+    const ratio = (a: number, b: number) => (summary[a]!.median / summary[b]!.median).toFixed(2);
+    console.log(
+      `baseline ${label}: this build ${ratio(slow, fast)}x basic-ftp, baseline ${ratio(slow, before)}x, this build ${ratio(before, fast)}x the baseline`,
+    );
+  }
 }

@@ -193,6 +193,8 @@ export function readUnixLine(
   // `ls -i` and `ls -s` put an inode number and a block count, right-aligned, before the mode.
   for (let column = 0; column < 2; column++) {
     const number = skipSpaces(text, i, end);
+    // Most lines begin with the mode: no search for the word's end then.
+    if (!isDigit(text.charCodeAt(number))) break;
     const after = skipWord(text, number, end);
     if (after === number || decimalAt(text, number, after) < 0) break;
     i = after;
