@@ -12,19 +12,6 @@ export { chunksOf, concat, latin1, readAll, splitAt, streamOf, utf8 } from '../l
 /** A moment to date year-less Unix lines against, the same in every test. */
 export const NOW = new Date('2026-11-27T12:00:00Z');
 
-/**
- * A LIST entry as a plain object, `modified` included: it is a getter on the entry's prototype,
- * which `toEqual` (own properties only) would not compare. MLSx entries and anything else as
- * they are.
- */
-export function plain<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || !('line' in value) || 'facts' in value) {
-    return value;
-  }
-  const entry = value as unknown as ListEntry;
-  return { ...entry, modified: entry.modified } as T;
-}
-
 /** Runs `step` and returns the `ListingError` it throws; fails if it throws nothing or something else. */
 export function listingErrorOf(step: () => unknown): ListingError {
   try {
@@ -44,7 +31,7 @@ export function parseChunks(
   const out: (ListEntry | MlsxEntry | string)[] = [];
   const parser = new ListingParser({
     ...options,
-    onEntry: (entry) => out.push(plain(entry)),
+    onEntry: (entry) => out.push(entry),
     onSkippedLine: (line, offset) => out.push(`skipped ${offset} ${JSON.stringify(line)}`),
   });
   try {

@@ -8,7 +8,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { listingFixtures } from '../fixtures/listings.js';
-import { concat, NOW, parseChunks, plain, splitAt, utf8 } from './helpers.js';
+import { concat, NOW, parseChunks, splitAt, utf8 } from './helpers.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -104,7 +104,7 @@ function model(
       if (entry === undefined) out.push(`skipped ${start} ${JSON.stringify(text)}`);
       else {
         current ??= entry.dialect;
-        out.push(plain(entry));
+        out.push(entry);
       }
     }
     start = next;

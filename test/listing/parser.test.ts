@@ -6,16 +6,7 @@ import {
   parseListLine,
 } from '@ftpwire/listing';
 import { describe, expect, it } from 'vitest';
-import {
-  chunksOf,
-  concat,
-  latin1,
-  listingErrorOf,
-  NOW,
-  parseChunks,
-  plain,
-  utf8,
-} from './helpers.js';
+import { chunksOf, concat, latin1, listingErrorOf, NOW, parseChunks, utf8 } from './helpers.js';
 
 const names = (entries: (ListEntry | MlsxEntry | string)[]) =>
   entries.map((entry) => (typeof entry === 'string' ? entry : entry.name));
@@ -140,7 +131,7 @@ describe('ListingParser', () => {
   it('gives what parseListLine and parseFacts give, line by line', () => {
     const unix = '-rw-r--r-- 1 a b 7 Jan  3  2020 a b';
     expect(parseChunks([utf8(`${unix}\r\n`)], { now: NOW })).toEqual([
-      plain(parseListLine(unix, { now: NOW })),
+      parseListLine(unix, { now: NOW }),
     ]);
     const facts = 'type=file;size=7; a b';
     expect(parseChunks([utf8(facts)])).toEqual([parseFacts(facts)]);

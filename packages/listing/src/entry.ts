@@ -129,12 +129,6 @@ export type ListDialect = 'unix' | 'dos' | 'eplf';
  * undefined. Listings carry no time zone: `modified` holds the wall-clock time the server
  * printed, as if it were UTC.
  *
- * `modified` is a getter that builds its `Date` on first read (and then keeps it): most
- * listings are read for names and types, and a `Date` per line cost a fifth of reading the
- * line. `JSON.stringify` writes it like any field; a copy that takes own properties only
- * (`{ ...entry }`, `structuredClone`, `Object.keys`) leaves it out, so copy it by name:
- * `{ ...entry, modified: entry.modified }`.
- *
  * @example
  * ```ts
  * import { type ListEntry, parseListLine } from '@ftpwire/listing';
@@ -148,8 +142,6 @@ export type ListDialect = 'unix' | 'dos' | 'eplf';
  * entry?.size; // => 1048576
  * entry?.modified?.toISOString(); // => '2026-11-27T09:12:00.000Z'
  * entry?.permissions; // => 'rw-r--r--'
- * JSON.parse(JSON.stringify(entry)).modified; // => '2026-11-27T09:12:00.000Z'
- * structuredClone({ ...entry, modified: entry?.modified }).modified?.getUTCHours(); // => 9
  * parseListLine('total 12'); // => undefined
  * ```
  */
