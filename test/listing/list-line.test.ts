@@ -19,6 +19,16 @@ describe('parseListLine', () => {
     }
   });
 
+  it('gives plain entries: copies and clones keep every field, modified included', () => {
+    for (const line of Object.values(lines)) {
+      const entry = parseListLine(line, { now: NOW })!;
+      expect(entry.modified).toBeInstanceOf(Date);
+      expect({ ...entry }).toStrictEqual(entry);
+      expect(structuredClone(entry)).toStrictEqual(entry);
+      expect(Object.keys(entry)).toContain('modified');
+    }
+  });
+
   it('reads a forced dialect only', () => {
     for (const forced of ['unix', 'dos', 'eplf'] as const) {
       for (const [dialect, line] of Object.entries(lines)) {
