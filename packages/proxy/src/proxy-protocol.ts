@@ -158,7 +158,10 @@ function matchPrefix(bytes: Uint8Array, signature: Uint8Array, what: string): bo
 
 function parseV1(bytes: Uint8Array): ProxyHeader | undefined {
   if (!matchPrefix(bytes, V1_SIGNATURE, 'a PROXY protocol header ("PROXY ")')) return undefined;
-  const limit = Math.min(bytes.length, PROXY_V1_MAX_LENGTH);
+  // §2.1: "If the CRLF sequence is not found in the first 107 characters, the receiver should
+  // declare the line invalid": the CR may be at index 105 at the latest.
+  const lastCr = PROXY_V1_MAX_LENGTH - 2;
+  const limit = Math.min(bytes.length, lastCr + 1);
   let end = -1;
   for (let i = V1_SIGNATURE.length; i < limit; i++) {
     const byte = bytes[i]!;
@@ -172,7 +175,7 @@ function parseV1(bytes: Uint8Array): ProxyHeader | undefined {
     }
   }
   if (end < 0) {
-    if (bytes.length < PROXY_V1_MAX_LENGTH) return undefined;
+    if (bytes.length <= lastCr) return undefined;
     throw malformed(`no CRLF within the ${PROXY_V1_MAX_LENGTH} bytes of a PROXY line`, limit);
   }
   const length = end + 2;
@@ -248,12 +251,12 @@ function readV1Port(field: Field): number {
   for (let i = 0; i < text.length; i++) {
     const digit = text.charCodeAt(i) - 0x30;
     if (digit < 0 || digit > 9 || i >= 5) {
-      throw malformed(`expected a port 0-65535, got ${quote(text)}`, field.at + i);
+      throw malformed(`expected a decimal port 0-65535, got ${quote(text)}`, field.at + i);
     }
     port = port * 10 + digit;
   }
   if ((text.length > 1 && text.charCodeAt(0) === 0x30) || port > 65535) {
-    throw malformed(`expected a port 0-65535 without leading zeros, got ${quote(text)}`, field.at);
+    throw malformed(`expected a port 0-65535 without a leading zero, got ${quote(text)}`, field.at);
   }
   return port;
 }
