@@ -12,6 +12,7 @@ import type {
   UpstreamTlsOptions,
 } from './options.js';
 import { checkPublicHost, MAX_TIMEOUT } from './options.js';
+import { interpretScaleArguments } from './scale-arguments.js';
 
 /**
  * Options as given on the command line: files are named, not yet read, so parsing stays
@@ -340,7 +341,11 @@ export function interpretArguments(values: RawArguments): ParsedArguments {
       listenArgument?.index ?? -1,
     );
   }
-  const upstream = parseEndpoint(upstreamArgument.value, '--upstream', upstreamArgument.index);
+  const scale = interpretScaleArguments((name) => values.get(name), {
+    endpoint: parseEndpoint,
+    seconds: parseSeconds,
+    choice: parseChoice,
+  });
 
   const publicHostArgument = get('--public-host');
   if (publicHostArgument) {
@@ -453,7 +458,7 @@ export function interpretArguments(values: RawArguments): ParsedArguments {
     command: 'run',
     options: {
       listen,
-      upstream,
+      ...scale,
       ...(metrics ? { metrics } : {}),
       ...(publicHostArgument ? { publicHost: publicHostArgument.value } : {}),
       passiveMode,

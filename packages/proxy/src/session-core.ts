@@ -71,6 +71,11 @@ export interface SessionCoreOptions {
   readonly verbs: VerbPolicy;
   /** Counts what the session does (the proxy's metrics); none by default. */
   readonly observer?: SessionObserver | undefined;
+  /**
+   * The client was greeted by the proxy itself and the server's greeting is taken before the
+   * core starts (`balance: 'by-user'`): no greeting is awaited. Default false.
+   */
+  readonly greeted?: boolean;
 }
 
 /**
@@ -191,9 +196,19 @@ export class SessionCore {
       maxLineLength: options.maxLineLength,
       onReply: (reply) => this.#onReply(reply),
     });
+    if (options.greeted) return;
     const greeting = this.#expect('greeting');
     this.#awaiting.push(greeting);
     this.#owed.push(greeting);
+  }
+
+  /**
+   * Takes over a session whose start was handled before the core (`greeted`): the client and the
+   * server already did AUTH (both connections protected) and PROT as given.
+   */
+  resume(state: { readonly secure: boolean; readonly dataProtected: boolean }): void {
+    this.#secure = state.secure;
+    this.#dataProtected = state.dataProtected;
   }
 
   /** Whether a 230 or 232 has answered a login command. */
