@@ -108,8 +108,8 @@ describe('--config', () => {
     expect(failure(() => parseWith({ upstream: UPSTREAM, quiet: 'yes' })).message).toBe(
       'proxy.json: "quiet" takes true or false, got "yes"',
     );
-    expect(failure(() => parseWith({ upstream: [UPSTREAM] })).message).toBe(
-      'proxy.json: "upstream" takes one value, got a list',
+    expect(failure(() => parseWith({ upstream: UPSTREAM, listen: ['127.0.0.1:21'] })).message).toBe(
+      'proxy.json: "listen" takes one value, got a list',
     );
     expect(failure(() => parseWith({ upstream: { host: 'x' } })).message).toBe(
       'proxy.json: "upstream" takes a string or a number, got an object',
