@@ -166,9 +166,10 @@ export function openData(
   host: string,
   port: number,
   tls?: { session: Buffer | undefined },
+  localAddress?: string,
 ): Promise<DataConnection> {
   return new Promise((resolve, reject) => {
-    const raw = connect({ host, port });
+    const raw = connect({ host, port, ...(localAddress ? { localAddress } : {}) });
     raw.once('error', reject);
     raw.once('connect', () => {
       const done = (socket: Socket) => resolve({ socket, raw, reset: () => raw.resetAndDestroy() });
