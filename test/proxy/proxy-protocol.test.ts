@@ -172,6 +172,25 @@ describe('parseProxyHeader, version 2 (§2.2)', () => {
     expect(refused(bad)).toEqual({ code: 'ERR_PROXY_HEADER', offset: 31 });
   });
 
+  it("leaves the caller's bytes as they were: a Buffer with a CRC32C parses twice alike", () => {
+    const header = Buffer.from(
+      formatProxyHeader({
+        version: 2,
+        source: { host: '198.51.100.7', port: 50000 },
+        destination: { host: '203.0.113.1', port: 21 },
+        tlvs: [{ type: 5, value: text('id') }],
+        checksum: true,
+      }),
+    );
+    const before = Buffer.from(header);
+    const first = parseProxyHeader(header);
+    expect(parseProxyHeader(header)).toEqual(first);
+    expect(header).toEqual(before);
+    // TLV values are copies, not views of the buffer a socket may reuse.
+    header.fill(0);
+    expect(first?.tlvs[0]?.value).toEqual(text('id'));
+  });
+
   it('needs more for every prefix of a header', () => {
     const header = v2(0x21, 0x11, [...ipv4Body, 0x04, 0, 1, 0]);
     for (let end = 0; end < header.length; end++) {

@@ -1,4 +1,4 @@
-import { formatIPv4, formatIPv6, type HostPort, parseIPv4, parseIPv6 } from '@ftpwire/address';
+import { formatIPv6, type HostPort, parseIPv6 } from '@ftpwire/address';
 import { crc32c } from './crc32c.js';
 import { ProxyError, quote } from './errors.js';
 
@@ -34,6 +34,7 @@ export const PROXY_V2_MAX_LENGTH: number = V2_FIXED + 0xffff;
 const CR = 0x0d;
 const LF = 0x0a;
 const SPACE = 0x20;
+const DOT = 0x2e;
 /** §2.2.3 */
 const TLV_CRC32C = 0x03;
 
@@ -181,7 +182,7 @@ function parseV1(bytes: Uint8Array): ProxyHeader | undefined {
   const length = end + 2;
   const fields = splitFields(bytes, V1_SIGNATURE.length, end);
   const protocol = fields[0]!;
-  if (protocol.text === 'UNKNOWN') {
+  if (isWord(bytes, protocol, UNKNOWN)) {
     // §2.1: "the receiver must ignore anything presented before the CRLF is found".
     return {
       version: 1,
@@ -192,31 +193,50 @@ function parseV1(bytes: Uint8Array): ProxyHeader | undefined {
       length,
     };
   }
-  if (protocol.text !== 'TCP4' && protocol.text !== 'TCP6') {
-    throw malformed(`expected TCP4, TCP6 or UNKNOWN, got ${quote(protocol.text)}`, protocol.at);
+  const family = isWord(bytes, protocol, TCP4) ? 4 : isWord(bytes, protocol, TCP6) ? 6 : 0;
+  if (family === 0) {
+    throw malformed(
+      `expected TCP4, TCP6 or UNKNOWN, got ${quote(latin1(bytes, protocol.start, protocol.end))}`,
+      protocol.start,
+    );
   }
   if (fields.length !== 5) {
     throw malformed(
-      `a ${protocol.text} PROXY line has 4 fields after ${protocol.text}, got ${fields.length - 1}`,
-      protocol.at,
+      `a TCP${family} PROXY line has 4 fields after TCP${family}, got ${fields.length - 1}`,
+      protocol.start,
     );
   }
-  const family = protocol.text === 'TCP4' ? 4 : 6;
-  const source = readV1Address(fields[1]!, family);
-  const destination = readV1Address(fields[2]!, family);
   return {
     version: 1,
     command: 'proxy',
-    source: { host: source, port: readV1Port(fields[3]!) },
-    destination: { host: destination, port: readV1Port(fields[4]!) },
+    source: { host: readV1Address(bytes, fields[1]!, family), port: readV1Port(bytes, fields[3]!) },
+    destination: {
+      host: readV1Address(bytes, fields[2]!, family),
+      port: readV1Port(bytes, fields[4]!),
+    },
     tlvs: [],
     length,
   };
 }
 
+const UNKNOWN = ascii('UNKNOWN');
+const TCP4 = ascii('TCP4');
+const TCP6 = ascii('TCP6');
+
+function ascii(text: string): Uint8Array {
+  return Uint8Array.from(text, (char) => char.charCodeAt(0));
+}
+
+/** A field as byte offsets: no string is made of a line until a value needs one. */
 interface Field {
-  readonly text: string;
-  readonly at: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+function isWord(bytes: Uint8Array, field: Field, word: Uint8Array): boolean {
+  if (field.end - field.start !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if (bytes[field.start + i] !== word[i]) return false;
+  return true;
 }
 
 /** §2.1: fields separated by exactly one space each, none empty. */
@@ -226,37 +246,79 @@ function splitFields(bytes: Uint8Array, start: number, end: number): Field[] {
   for (let i = start; i <= end; i++) {
     if (i < end && bytes[i] !== SPACE) continue;
     if (i === at) throw malformed('an empty field (two spaces, or a space at an end)', i);
-    fields.push({ text: latin1(bytes, at, i), at });
+    fields.push({ start: at, end: i });
     at = i + 1;
   }
   return fields;
 }
 
-function readV1Address(field: Field, family: 4 | 6): string {
+function readV1Address(bytes: Uint8Array, field: Field, family: 4 | 6): string {
+  if (family === 4) {
+    // A strict dotted quad is its own canonical text: read in place, the text made once.
+    return readDottedQuad(bytes, field);
+  }
+  const text = latin1(bytes, field.start, field.end);
   try {
-    // Strict texts: no leading zeros in IPv4 (§2.1: "to avoid any possible confusion with octal").
-    return family === 4 ? formatIPv4(parseIPv4(field.text)) : formatIPv6(parseIPv6(field.text));
+    return formatIPv6(parseIPv6(text));
   } catch (error) {
     const within = (error as { offset?: number }).offset ?? 0;
     throw malformed(
-      `expected an IPv${family} address, got ${quote(field.text)}: ${(error as Error).message}`,
-      field.at + within,
+      `expected an IPv6 address, got ${quote(text)}: ${(error as Error).message}`,
+      field.start + within,
     );
   }
 }
 
-function readV1Port(field: Field): number {
-  const text = field.text;
+/**
+ * §2.1: "exactly 4 integers in the range [0..255] ... separated by exactly one dot ... Heading
+ * zeroes are not permitted" (`010` is octal 8 to inet_aton).
+ */
+function readDottedQuad(bytes: Uint8Array, field: Field): string {
+  let at = field.start;
+  let text = '';
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (at >= field.end || bytes[at] !== DOT) {
+        throw malformed(`expected "." before octet ${octet + 1} of an IPv4 address`, at);
+      }
+      at++;
+    }
+    const digits = at;
+    let value = 0;
+    while (at < field.end && at - digits < 3) {
+      const digit = bytes[at]! - 0x30;
+      if (digit < 0 || digit > 9) break;
+      value = value * 10 + digit;
+      at++;
+    }
+    if (at === digits)
+      throw malformed(`expected a decimal octet ${octet + 1} of an IPv4 address`, at);
+    if (value > 255 || (at - digits > 1 && bytes[digits] === 0x30)) {
+      throw malformed(`IPv4 octet ${octet + 1} is over 255 or has a leading zero`, digits);
+    }
+    text = octet === 0 ? `${value}` : `${text}.${value}`;
+  }
+  if (at !== field.end) throw malformed('expected the end of an IPv4 address', at);
+  return text;
+}
+
+function readV1Port(bytes: Uint8Array, field: Field): number {
   let port = 0;
-  for (let i = 0; i < text.length; i++) {
-    const digit = text.charCodeAt(i) - 0x30;
-    if (digit < 0 || digit > 9 || i >= 5) {
-      throw malformed(`expected a decimal port 0-65535, got ${quote(text)}`, field.at + i);
+  for (let i = field.start; i < field.end; i++) {
+    const digit = bytes[i]! - 0x30;
+    if (digit < 0 || digit > 9 || i - field.start >= 5) {
+      throw malformed(
+        `expected a decimal port 0-65535, got ${quote(latin1(bytes, field.start, field.end))}`,
+        i,
+      );
     }
     port = port * 10 + digit;
   }
-  if ((text.length > 1 && text.charCodeAt(0) === 0x30) || port > 65535) {
-    throw malformed(`expected a port 0-65535 without a leading zero, got ${quote(text)}`, field.at);
+  if ((field.end - field.start > 1 && bytes[field.start] === 0x30) || port > 65535) {
+    throw malformed(
+      `expected a port 0-65535 without a leading zero, got ${quote(latin1(bytes, field.start, field.end))}`,
+      field.start,
+    );
   }
   return port;
 }
@@ -314,15 +376,15 @@ function parseV2(bytes: Uint8Array): ProxyHeader | undefined {
   let destination: HostPort | undefined;
   if (tcp) {
     const size = family === 1 ? 4 : 16;
-    const text = family === 1 ? formatIPv4 : formatIPv6;
+    const text = family === 1 ? dottedQuad : formatIPv6;
     const at = V2_FIXED;
     const ports = at + 2 * size;
     source = {
-      host: text(bytes.slice(at, at + size)),
+      host: text(bytes.subarray(at, at + size)),
       port: (bytes[ports]! << 8) | bytes[ports + 1]!,
     };
     destination = {
-      host: text(bytes.slice(at + size, ports)),
+      host: text(bytes.subarray(at + size, ports)),
       port: (bytes[ports + 2]! << 8) | bytes[ports + 3]!,
     };
   }
@@ -339,7 +401,8 @@ function readTlvs(bytes: Uint8Array, start: number, end: number): ProxyHeaderTlv
     if (at + 3 + size > end) {
       throw malformed(`a TLV of ${size} bytes runs past the end of the header`, at);
     }
-    const value = bytes.slice(at + 3, at + 3 + size);
+    // Copied (not a view of the socket's buffer, which Buffer's slice() would give).
+    const value = new Uint8Array(bytes.subarray(at + 3, at + 3 + size));
     if (type === TLV_CRC32C) checkCrc(bytes, at, size, end);
     tlvs.push({ type, value });
     at += 3 + size;
@@ -357,7 +420,8 @@ function checkCrc(bytes: Uint8Array, at: number, size: number, end: number): voi
       (bytes[field + 2]! << 8) |
       bytes[field + 3]!) >>>
     0;
-  const copy = bytes.slice(0, end);
+  // A copy: Buffer's own slice() is a view, and zeroing it would change the caller's bytes.
+  const copy = new Uint8Array(bytes.subarray(0, end));
   copy.fill(0, field, field + 4);
   const computed = crc32c(copy);
   if (computed !== sent) {
@@ -368,15 +432,21 @@ function checkCrc(bytes: Uint8Array, at: number, size: number, end: number): voi
   }
 }
 
+/** Four bytes as dotted-quad text, without a copy or a check (any four bytes are an address). */
+function dottedQuad(bytes: Uint8Array): string {
+  return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
+}
+
 function hex(byte: number): string {
   return byte.toString(16).padStart(2, '0');
 }
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {
-  let text = '';
-  const stop = Math.min(end, bytes.length);
-  for (let i = start; i < stop; i++) text += String.fromCharCode(bytes[i]!);
-  return text;
+  // One native call for the field (at most 107 bytes), not one string per byte.
+  return String.fromCharCode.apply(
+    null,
+    bytes.subarray(start, Math.min(end, bytes.length)) as unknown as number[],
+  );
 }
 
 // --- streaming -------------------------------------------------------------------------------
