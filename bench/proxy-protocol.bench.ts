@@ -8,9 +8,10 @@
  * version 1 from a string, so its decoding is timed too. Each workload is checked at load: both
  * must read every source address right, or the file throws.
  */
+
+import { formatIPv4, formatIPv6 } from '@ftpwire/address';
 import * as ftpwire from '@ftpwire/proxy';
 import * as contender from 'proxy-protocol-js';
-import { formatIPv4, formatIPv6 } from '@ftpwire/address';
 import { bench, describe } from 'vitest';
 import { mulberry32 } from '../test/fixtures/random.js';
 import { tag } from './corpus.js';

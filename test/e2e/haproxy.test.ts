@@ -46,7 +46,7 @@ const haproxyMissing = haproxyUnavailable();
 if (haproxyMissing && process.env['FTPWIRE_REQUIRE_VSFTPD'] === '1') {
   throw new Error(`FTPWIRE_REQUIRE_VSFTPD=1 but ${haproxyMissing}`);
 }
-const escape = (text: string) => text.replaceAll('.', '\\.');
+const escaped = (text: string) => text.replaceAll('.', '\\.');
 const skip = cases.skip || haproxyMissing !== undefined;
 
 describe.skipIf(skip)(
@@ -176,7 +176,7 @@ describe.skipIf(skip)(
         expect(intruderGot).toBe('');
         expect(log.log()).toMatch(
           new RegExp(
-            `refused a connection from ${escape(OTHER_CLIENT)}:\\d+ via ${escape(HAPROXY_SOURCE)} \\(not ${escape(CLIENT)}\\)`,
+            `refused a connection from ${escaped(OTHER_CLIENT)}:\\d+ via ${escaped(HAPROXY_SOURCE)} \\(not ${escaped(CLIENT)}\\)`,
           ),
         );
         // The client itself, through HAProxy, gets its file.

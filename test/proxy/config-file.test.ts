@@ -82,7 +82,7 @@ describe('--config', () => {
     expect(parsed.options.allowVerbs).toEqual(['XCHK']);
     expect(parsed.options.maxPerIp).toBe(2);
     expect(parsed.logFormat).toBe('json');
-    expect(parsed.options.upstream.host).toBe('10.0.1.121');
+    expect(parsed.options.upstream).toEqual({ host: '10.0.1.121', port: 21 });
   });
 
   it('takes one string for a repeatable option', () => {

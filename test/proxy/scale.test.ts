@@ -2,7 +2,7 @@
 // scripted servers on loopback: PROXY headers in (trusted peers only) and out, per-address
 // limits on the real client, failover and health probes, and by-user routing.
 import { createServer, type Server, type Socket } from 'node:net';
-import { formatProxyHeader, parseProxyHeader, type ProxyHeader } from '@ftpwire/proxy';
+import { formatProxyHeader, type ProxyHeader, parseProxyHeader } from '@ftpwire/proxy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/harness/ports.js';
 import { type InProcessProxy, PROXY_HOST, startProxy } from '../e2e/harness/proxy.js';
@@ -196,7 +196,9 @@ describe('PROXY protocol from a trusted balancer', () => {
     const binaryGot = received(binary);
     expect(await binaryGot).toBe('220 A ready\r\n');
     expect(
-      proxy.lines.filter((line) => line.includes('refused: a PROXY header from a peer not trusted')),
+      proxy.lines.filter((line) =>
+        line.includes('refused: a PROXY header from a peer not trusted'),
+      ),
     ).toHaveLength(2);
     // The server saw no line of theirs (each sent NOOP after its header).
     expect(a.prefaces.map((bytes) => Buffer.from(bytes).toString())).toEqual(['NOOP\r\n']);

@@ -68,7 +68,8 @@ export interface ProxyArguments {
  *     case 'version':
  *       return 'ftpwire-proxy 0.1.0\n';
  *     case 'run':
- *       return `relaying to ${parsed.options.upstream.host}`;
+ *       // `upstream` is a list when --upstream was given more than once.
+ *       return `relaying to ${[parsed.options.upstream].flat().map((u) => u.host).join(', ')}`;
  *   }
  * }
  * respond(parseProxyArguments(['-h'])) === USAGE; // => true

@@ -17,8 +17,8 @@ import { ProxyMetrics } from './proxy-metrics.js';
 import { LOCAL } from './replies.js';
 import { ControlSession, type SessionContext } from './session.js';
 import { type TlsReload, TlsState } from './tls-reload.js';
-import { probeUpstream } from './upstream-prelude.js';
 import { UpstreamPool } from './upstream-pool.js';
+import { probeUpstream } from './upstream-prelude.js';
 import { VerbPolicy } from './verbs.js';
 
 /**

@@ -36,7 +36,8 @@ export interface PreLoginEffects {
    * `lines` (the USER command re-formatted, and whatever the client sent after it).
    */
   chosen(user: string, replay: UpstreamReplay, lines: Uint8Array): void;
-  log(line: string): void;
+  /** A command before USER answered `530` here (for the log). */
+  answered(verb: string, code: number): void;
   /** End the session (QUIT, a protocol error, too many commands). */
   end(error: ProxyError | undefined): void;
 }
@@ -170,10 +171,18 @@ export class PreLogin {
         return;
       case 'AUTH': {
         const mechanism = command.argument.trim().toUpperCase();
-        if (!this.#tls) return this.#count(LOCAL.noTls);
-        if (this.#secure) return this.#count(LOCAL.alreadySecure);
-        if (!['TLS', 'TLS-C', 'SSL', 'TLS-P'].includes(mechanism))
-          return this.#count(LOCAL.authMechanism);
+        if (!this.#tls) {
+          this.#count(LOCAL.noTls);
+          return;
+        }
+        if (this.#secure) {
+          this.#count(LOCAL.alreadySecure);
+          return;
+        }
+        if (!['TLS', 'TLS-C', 'SSL', 'TLS-P'].includes(mechanism)) {
+          this.#count(LOCAL.authMechanism);
+          return;
+        }
         this.#count(PRE.authOk);
         if (this.#done) return;
         // vsftpd and the pre-RFC 4217 drafts: AUTH SSL and TLS-P protect the data channel too.
@@ -183,28 +192,42 @@ export class PreLogin {
         return;
       }
       case 'PBSZ':
-        if (!this.#secure) return this.#count(PRE.needsAuth);
+        if (!this.#secure) {
+          this.#count(PRE.needsAuth);
+          return;
+        }
         this.#pbsz = true;
-        return this.#count(PRE.pbsz);
+        this.#count(PRE.pbsz);
+        return;
       case 'PROT': {
-        if (!this.#secure) return this.#count(PRE.needsAuth);
+        if (!this.#secure) {
+          this.#count(PRE.needsAuth);
+          return;
+        }
         const level = command.argument.trim().toUpperCase();
-        if (level !== 'C' && level !== 'P') return this.#count(PRE.protLevel);
+        if (level !== 'C' && level !== 'P') {
+          this.#count(PRE.protLevel);
+          return;
+        }
         this.#prot = level;
-        return this.#count(PRE.prot);
+        this.#count(PRE.prot);
+        return;
       }
       case 'FEAT':
-        return this.#count(this.#features());
+        this.#count(this.#features());
+        return;
       case 'NOOP':
-        return this.#count(PRE.noop);
+        this.#count(PRE.noop);
+        return;
       case 'QUIT':
         this.#done = true;
         this.#effects.toClient(PRE.goodbye);
         this.#effects.end(undefined);
         return;
       default:
-        this.#effects.log(`answered ${command.verb} before USER: 530`);
-        return this.#count(PRE.login);
+        this.#effects.answered(command.verb, 530);
+        this.#count(PRE.login);
+        return;
     }
   }
 

@@ -33,9 +33,13 @@ import type { Endpoint } from './options.js';
 export type BalanceMode = 'round-robin' | 'least-sessions' | 'by-user';
 
 /**
- * The PROXY protocol version the proxy sends its upstream server on each control connection:
- * `v1` (text) or `v2` (binary). ProFTPD's mod_proxy_protocol reads both; HAProxy's `accept-proxy`
- * reads both; Pure-FTPd reads version 1 (`--proxyprotocol`).
+ * The PROXY protocol version the proxy sends its upstream server first on each control
+ * connection, carrying the client's real address: `v1` (text) or `v2` (binary). Servers that read
+ * it: ProFTPD with mod_proxy_protocol (`ProxyProtocolVersion haproxyV1` or `haproxyV2`; it needs
+ * `AllowForeignAddress on`, since data connections then come from the proxy, not the client it
+ * was told of) and anything behind HAProxy's `accept-proxy`. vsftpd 3.0.3 and Pure-FTPd 1.0.50 read
+ * none: they would take the header for a command. Health probes send a header of the proxy's own
+ * (`LOCAL`, `UNKNOWN`); data connections to the server carry none.
  *
  * @example
  * ```ts

@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
-import type { AddressRanges } from './address-ranges.js';
-import type { ClientOrigin } from './client-origin.js';
 import { type SecureContext, TLSSocket } from 'node:tls';
+import type { AddressRanges } from './address-ranges.js';
 import type { ChannelRequest } from './channel-handle.js';
+import type { ClientOrigin } from './client-origin.js';
 import { ControlSide } from './control-side.js';
 import { connectTcp, DataChannel, type DataChannelContext } from './data-channel.js';
 import type { DataRelay } from './data-relay.js';
@@ -12,13 +12,13 @@ import type { ResolvedProxyOptions } from './options.js';
 import type { PooledListener, PortPool } from './port-pool.js';
 import { PreLogin } from './pre-login.js';
 import { UntrustedStart } from './proxy-header-io.js';
-import { formatProxyHeader } from './proxy-protocol-format.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
+import { formatProxyHeader } from './proxy-protocol-format.js';
 import { LOCAL } from './replies.js';
 import { SessionCore, type SessionEffects, toProxyError } from './session-core.js';
 import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
-import { replayToUpstream, type UpstreamReplay } from './upstream-prelude.js';
 import type { Upstream, UpstreamPool } from './upstream-pool.js';
+import { replayToUpstream, type UpstreamReplay } from './upstream-prelude.js';
 import type { VerbPolicy } from './verbs.js';
 
 /** What every session shares with its gateway. */
@@ -376,7 +376,11 @@ export class ControlSession {
           this.#log.line(`USER held: choosing a server by user`, { event: 'user_held' });
           this.#reach(user, replay, lines).catch((error: unknown) => this.#startFailed(error));
         },
-        log: (line) => this.#log.line(line),
+        answered: (verb, code) =>
+          this.#log.line(`answered ${verb} before USER: ${code}`, {
+            event: 'answered',
+            fields: { verb, code },
+          }),
         end: (error) => this.close(error),
       },
     );
