@@ -111,7 +111,8 @@ export class FtpProxy {
           probeUpstream(endpoint, {
             connectTimeout: resolved.connectTimeout,
             maxLineLength: resolved.maxLineLength,
-            implicitTls: resolved.implicitTls,
+            // As sessions reach it: implicit TLS only when the server's leg follows the client's.
+            implicitTls: resolved.implicitTls && resolved.upstreamTls.mode === 'match-client',
             upstreamTls: () => this.#context.upstreamTls,
             proxyProtocol: resolved.upstreamProxyProtocol,
           }),
@@ -185,10 +186,16 @@ export class FtpProxy {
             ? ` on ${o.passivePorts ? `ports ${o.passivePorts.min}-${o.passivePorts.max}` : 'any free port'}`
             : '';
         const tls = o.tls ? (o.implicitTls ? 'implicit TLS' : 'explicit TLS (AUTH TLS)') : 'no TLS';
+        const mode = o.upstreamTls.mode;
+        // The legs' policies are named when they are not the defaults (the line stays as it was).
+        const legs = `${mode === 'match-client' ? '' : `, upstream TLS ${mode}`}${
+          o.upstreamData === 'client' ? '' : `, upstream data ${o.upstreamData}`
+        }`;
+        const serverTls = mode === 'on' || (mode === 'match-client' && o.tls !== undefined);
         proxyEvent(
           o.log,
-          `listening on ${listen}, upstream ${upstream}${balance}${trusted}, public host ${o.publicHost}, passive ${o.passiveMode}${passive}, active ${o.activeMode}, ${tls}${
-            o.tls && !o.upstreamTls.verify ? ', server certificate NOT verified' : ''
+          `listening on ${listen}, upstream ${upstream}${balance}${trusted}, public host ${o.publicHost}, passive ${o.passiveMode}${passive}, active ${o.activeMode}, ${tls}${legs}${
+            serverTls && !o.upstreamTls.verify ? ', server certificate NOT verified' : ''
           }`,
           {
             event: 'listening',
@@ -201,6 +208,11 @@ export class FtpProxy {
               active_mode: o.activeMode,
               tls: o.tls ? (o.implicitTls ? 'implicit' : 'explicit') : 'none',
               verify_upstream: o.upstreamTls.verify,
+              upstream_tls: mode,
+              upstream_data: o.upstreamData,
+              balance: o.balance,
+              proxy_protocol_from:
+                o.proxyProtocolFrom.length > 0 ? o.proxyProtocolFrom.join(',') : null,
             },
           },
         );

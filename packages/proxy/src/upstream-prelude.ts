@@ -3,6 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import { type Reply, ReplyParser } from '@ftpwire/reply';
 import { connectTcp } from './data-channel.js';
 import { ProxyError, quote } from './errors.js';
+import type { UpstreamTlsMode } from './legs.js';
 import type { Endpoint } from './options.js';
 import { formatProxyHeader } from './proxy-protocol-format.js';
 import type { UpstreamProxyProtocol } from './scale-options.js';
@@ -99,19 +100,47 @@ function expect(reply: Reply, code: number, what: string): void {
 
 /** What a server needs before it is handed a client's held USER (see `PreLogin`). */
 export interface UpstreamReplay {
-  /** The client did AUTH: `C` for TLS / TLS-C, `P` for SSL / TLS-P (data protected too). */
+  /** AUTH: `C` for TLS / TLS-C, `P` for SSL / TLS-P (data protected too). */
   readonly auth: 'C' | 'P' | undefined;
-  /** The client sent PBSZ. */
+  /** PBSZ 0. */
   readonly pbsz: boolean;
-  /** The PROT level the client set (`C` or `P`), if any. */
+  /** The PROT level (`C` or `P`), if any. */
   readonly prot: string | undefined;
+  /**
+   * PBSZ and PROT may be refused, the server's data connections then staying clear: they are
+   * the proxy's own (`upstreamTls: 'on'`), not the client's, which it answered itself.
+   */
+  readonly lenient?: boolean;
+}
+
+/**
+ * What the server is replayed of a client's start under `mode` (`upstreamTls`): the client's
+ * own AUTH, PBSZ and PROT when the server's leg follows the client's; nothing when the server's
+ * leg is plain; AUTH TLS, PBSZ 0 and PROT P of the proxy's own when it is always TLS, whatever
+ * the client did (the client's were answered for its leg alone).
+ */
+export function replayForServer(client: UpstreamReplay, mode: UpstreamTlsMode): UpstreamReplay {
+  switch (mode) {
+    case 'match-client':
+      return client;
+    case 'off':
+      return { auth: undefined, pbsz: false, prot: undefined };
+    case 'on':
+      return { auth: 'C', pbsz: true, prot: 'P', lenient: true };
+  }
+}
+
+/** Whether data connections are protected after `replay` (PROT, or else AUTH SSL / TLS-P). */
+export function protectsData(replay: Pick<UpstreamReplay, 'auth' | 'prot'>): boolean {
+  return replay.prot === undefined ? replay.auth === 'P' : replay.prot === 'P';
 }
 
 /**
  * Takes a server's greeting and replays what the client did before its USER, so that the server
  * is where the client thinks the session is: AUTH TLS (then the server's TLS handshake), PBSZ 0,
- * PROT. Each must get its success reply (220, 234, 200, 200), or the session cannot go on. Returns
- * the socket to relay on (the TLS one after AUTH).
+ * PROT. Each must get its success reply (220, 234, 200, 200), or the session cannot go on
+ * (`lenient`: PBSZ and PROT may fail). Resolves with the socket to relay on (the TLS one after
+ * AUTH) and the PROT level the server accepted.
  */
 export async function replayToUpstream(
   socket: Socket,
@@ -121,7 +150,12 @@ export async function replayToUpstream(
     readonly maxLineLength: number;
     readonly tls: (raw: Socket) => Promise<TLSSocket>;
   },
-): Promise<Socket> {
+): Promise<{
+  readonly socket: Socket;
+  readonly prot: string | undefined;
+  /** `lenient`: the code of the reply that refused PROT. */
+  readonly protRefused: number | undefined;
+}> {
   let reader = new ReplyReader(socket, options.maxLineLength);
   expect(await reader.final(options.timeout, 'the connection (greeting)'), 220, 'the connection');
   let current = socket;
@@ -131,15 +165,22 @@ export async function replayToUpstream(
     current = await options.tls(reader.release());
     reader = new ReplyReader(current, options.maxLineLength);
   }
-  if (replay.pbsz) {
-    current.write('PBSZ 0\r\n');
-    expect(await reader.final(options.timeout, 'PBSZ'), 200, 'PBSZ');
-  }
+  /** The code of the reply to `line`: 200, or another when `lenient` lets it be. */
+  const step = async (line: string, what: string): Promise<number> => {
+    current.write(`${line}\r\n`);
+    const reply = await reader.final(options.timeout, what);
+    if (!replay.lenient || reply.code === 421) expect(reply, 200, what);
+    return reply.code;
+  };
+  if (replay.pbsz) await step('PBSZ 0', 'PBSZ');
+  let prot: string | undefined;
+  let protRefused: number | undefined;
   if (replay.prot) {
-    current.write(`PROT ${replay.prot}\r\n`);
-    expect(await reader.final(options.timeout, 'PROT'), 200, 'PROT');
+    const code = await step(`PROT ${replay.prot}`, 'PROT');
+    if (code === 200) prot = replay.prot;
+    else protRefused = code;
   }
-  return reader.release();
+  return { socket: reader.release(), prot, protRefused };
 }
 
 /** What a health probe needs to know of the proxy's options. */
