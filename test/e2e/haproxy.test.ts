@@ -243,10 +243,11 @@ describe.skipIf(cases.skip)('--balance by-user against vsftpd', () => {
   let server: Vsftpd;
   let file: TestFile;
   let proxy: InProcessProxy;
+  let tls: TlsFiles;
 
   beforeAll(async () => {
     scratch = createScratch('by-user');
-    const tls = createTlsFiles(scratch.dir);
+    tls = createTlsFiles(scratch.dir);
     server = await startVsftpd(scratch.dir, { tls });
     [file] = createTestFiles(server.root, [64 * KiB]) as [TestFile];
     proxy = await startProxy({
@@ -280,5 +281,50 @@ describe.skipIf(cases.skip)('--balance by-user against vsftpd', () => {
     const commands = server.commands();
     expect(commands.filter((line) => line === 'AUTH SSL')).toHaveLength(2);
     expect(commands[commands.indexOf('AUTH SSL') + 1]).toBe('USER anonymous');
+  }, 60_000);
+
+  // The legs' policies apply to the replay: what the chosen server is sent before the held USER
+  // is what its own leg needs, not what the client did.
+  const byUser = (upstreamTls: 'on' | 'off') =>
+    startProxy({
+      upstream: [{ host: '127.0.0.1', port: server.port }],
+      balance: 'by-user',
+      tls: { cert: tls.cert, key: tls.key },
+      upstreamTls: { mode: upstreamTls, ...(upstreamTls === 'on' ? { ca: tls.cert } : {}) },
+    });
+
+  it('--upstream-tls off: the client’s AUTH, PBSZ and PROT are answered here, none reaches the server', async () => {
+    const off = await byUser('off');
+    try {
+      const before = server.commands().length;
+      const result = await curl([...FTPS, off.url(file.name)]);
+      expect(result.stderr).toBe('');
+      expect(sha256(result.stdout)).toBe(file.sha256);
+      const commands = server.commands().slice(before);
+      expect(commands[0]).toBe('USER anonymous');
+      expect(commands.filter((line) => /^(AUTH|PBSZ|PROT)/.test(line))).toEqual([]);
+      expect(off.lines.join('\n')).toMatch(/data passive .* tls to client/);
+    } finally {
+      await off.stop();
+    }
+  }, 60_000);
+
+  it('--upstream-tls on: a plain client, and the server gets AUTH TLS, PBSZ 0, PROT P before the USER', async () => {
+    const on = await byUser('on');
+    try {
+      const before = server.commands().length;
+      const result = await curl([on.url(file.name)]);
+      expect(result.stderr).toBe('');
+      expect(sha256(result.stdout)).toBe(file.sha256);
+      expect(server.commands().slice(before, before + 4)).toEqual([
+        'AUTH TLS',
+        'PBSZ 0',
+        'PROT P',
+        'USER anonymous',
+      ]);
+      expect(on.lines.join('\n')).toMatch(/data passive .* tls to server/);
+    } finally {
+      await on.stop();
+    }
   }, 60_000);
 });

@@ -6,8 +6,9 @@ import { formatProxyHeader, type ProxyHeader, parseProxyHeader } from '@ftpwire/
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../e2e/harness/ports.js';
 import { type InProcessProxy, PROXY_HOST, startProxy } from '../e2e/harness/proxy.js';
-import { RawFtp } from '../e2e/harness/raw-client.js';
+import { RawFtp, readAll } from '../e2e/harness/raw-client.js';
 import { waitFor } from '../e2e/harness/wait.js';
+import { startScriptedServer } from './scripted-server.js';
 
 const BALANCER = '127.0.0.20';
 const CLIENT = '127.0.0.9';
@@ -342,5 +343,48 @@ describe('several upstreams', () => {
     expect(replies.slice(0, 32).every((code) => code === 200)).toBe(true);
     expect(replies[32]).toBe(421);
     await ftp.closed;
+  });
+});
+
+describe('PROXY protocol with --upstream-data passive', () => {
+  it('an active-mode client behind a balancer is dialled at the address its header names', async () => {
+    const upstream = await startScriptedServer();
+    stops.push(() => upstream.stop());
+    const proxy = await startProxy({
+      upstream: { host: '127.0.0.1', port: upstream.port },
+      proxyProtocolFrom: [BALANCER],
+      upstreamData: 'passive',
+    });
+    stops.push(() => proxy.stop());
+    // The client listens on its own address; nothing listens on the balancer's at that port.
+    const listener = createServer();
+    const accepted = new Promise<Socket>((resolve) => listener.once('connection', resolve));
+    await new Promise<void>((done) => listener.listen({ host: CLIENT, port: 0 }, done));
+    stops.push(() => new Promise((done) => listener.close(done)));
+    const port = (listener.address() as { port: number }).port;
+    const ftp = await RawFtp.connect(PROXY_HOST, proxy.port, BALANCER, v2From(CLIENT));
+    stops.push(async () => ftp.close());
+    const peer = await upstream.accept();
+    await ftp.reply();
+    ftp.send(`PORT ${CLIENT.replaceAll('.', ',')},${port >> 8},${port & 255}`);
+    expect(await peer.next()).toBe('PASV\r\n');
+    const serverData = createServer();
+    await new Promise<void>((done) => serverData.listen({ host: '127.0.0.1', port: 0 }, done));
+    stops.push(() => new Promise((done) => serverData.close(done)));
+    const dataPort = (serverData.address() as { port: number }).port;
+    serverData.once('connection', (socket) => socket.end('the bytes of the file'));
+    peer.send(`227 Entering Passive Mode (127,0,0,1,${dataPort >> 8},${dataPort & 255}).\r\n`);
+    expect((await ftp.reply()).code).toBe(200);
+    ftp.send('RETR file');
+    expect(await peer.next()).toBe('RETR file\r\n');
+    peer.send('150 Here it comes.\r\n');
+    const toClient = await accepted;
+    expect((await readAll(toClient)).toString()).toBe('the bytes of the file');
+    peer.send('226 Done.\r\n');
+    expect((await ftp.reply()).code).toBe(150);
+    expect((await ftp.reply()).code).toBe(226);
+    expect(proxy.lines.join('\n')).toMatch(
+      new RegExp(`data active-passive .*${CLIENT.replaceAll('.', '\\.')}:${port}`),
+    );
   });
 });
