@@ -43,4 +43,5 @@ export {
   parseProxyHeader,
 } from './proxy-protocol.js';
 export { formatProxyHeader, type ProxyHeaderInit } from './proxy-protocol-format.js';
+export type { BalanceMode, UpstreamProxyProtocol } from './scale-options.js';
 export type { TlsReload } from './tls-reload.js';

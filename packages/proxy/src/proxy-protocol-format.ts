@@ -25,6 +25,7 @@ import { PROXY_V2_SIGNATURE, type ProxyHeaderTlv } from './proxy-protocol.js';
  * ```
  */
 export interface ProxyHeaderInit {
+  /** 1 for the text header, 2 for the binary one. */
   readonly version: 1 | 2;
   /** The client's address and port; give `destination` with it. */
   readonly source?: HostPort;

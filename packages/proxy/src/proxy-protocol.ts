@@ -9,7 +9,19 @@ import { ProxyError, quote } from './errors.js';
  * for version 1, 16 + 65535 for version 2), so a peer cannot make the proxy hold more.
  */
 
-/** The 12 bytes every version 2 header starts with (§2.2); a NUL and `QUIT\n` make FTP servers hang up. */
+/**
+ * The 12 bytes every version 2 header starts with (§2.2); a NUL and `QUIT\n` make FTP servers
+ * hang up.
+ *
+ * @example
+ * ```ts
+ * import { formatProxyHeader, PROXY_V2_SIGNATURE } from '@ftpwire/proxy';
+ *
+ * const header = formatProxyHeader({ version: 2 });
+ * PROXY_V2_SIGNATURE.length; // => 12
+ * PROXY_V2_SIGNATURE.every((byte, i) => header[i] === byte); // => true
+ * ```
+ */
 export const PROXY_V2_SIGNATURE: Uint8Array = Uint8Array.of(
   0x0d,
   0x0a,
@@ -62,6 +74,7 @@ const TLV_CRC32C = 0x03;
 export interface ProxyHeaderTlv {
   /** 0-255; §2.2.8 reserves 0xE0-0xEF for applications. */
   readonly type: number;
+  /** The TLV's value, a copy of its bytes. */
   readonly value: Uint8Array;
 }
 
@@ -84,6 +97,7 @@ export interface ProxyHeaderTlv {
  * ```
  */
 export interface ProxyHeader {
+  /** 1 for the text header, 2 for the binary one. */
   readonly version: 1 | 2;
   /** `proxy`: on behalf of a client; `local`: the sender's own connection (v2 LOCAL, v1 UNKNOWN). */
   readonly command: 'proxy' | 'local';
@@ -123,7 +137,7 @@ function malformed(message: string, offset: number): ProxyError {
  * parseProxyHeader(text('PROXY UNKNOWN\r\n'))?.command; // => 'local'
  * parseProxyHeader(text('USER anonymous\r\n')); // throws ProxyError ERR_PROXY_HEADER at offset 0
  * parseProxyHeader(text('PROXY TCP4 198.51.100.07 203.0.113.1 50000 21\r\n'));
- * // throws ProxyError ERR_PROXY_HEADER at offset 11
+ * // throws ProxyError ERR_PROXY_HEADER at offset 22 (the octet with a leading zero)
  * ```
  */
 export function parseProxyHeader(bytes: Uint8Array): ProxyHeader | undefined {
@@ -485,7 +499,14 @@ export class ProxyHeaderParser {
    * The next bytes of the connection. Throws `ERR_PROXY_HEADER` as soon as they cannot be a
    * header, and after the header was read (the parser has no more to do).
    */
-  push(chunk: Uint8Array): { header: ProxyHeader; rest: Uint8Array } | undefined {
+  push(chunk: Uint8Array):
+    | {
+        /** The header, whole. */
+        header: ProxyHeader;
+        /** The bytes of `chunk` after the header: the connection's own. */
+        rest: Uint8Array;
+      }
+    | undefined {
     if (this.#done) throw malformed('the PROXY header was already read', 0);
     const held = this.#buffer.length;
     const version1 = (held > 0 ? this.#buffer[0] : chunk[0]) === V1_SIGNATURE[0];
