@@ -9,7 +9,9 @@
  * - 64 MiB download with curl (EPSV), plain and PROT P: the data path.
  *
  * Each is run direct to the server and through the built CLI (`packages/proxy/dist/cli.js`, in a
- * process of its own as in production); with FTPWIRE_BASELINE_CLI=<path to another dist/cli.js>
+ * process of its own as in production), and, where HAProxy is installed, through HAProxy (TCP
+ * mode, send-proxy-v2) in front of two such instances with disjoint passive ranges, as issue 14
+ * deploys it: the price of scaling out behind a balancer, PROXY headers included; with FTPWIRE_BASELINE_CLI=<path to another dist/cli.js>
  * a second proxy (an older build) takes its turn too, for before/after figures in one run.
  * Run: `pnpm build && tsx bench/proxy-session.ts` (BENCH_ROUNDS, default 5).
  */
@@ -17,7 +19,13 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { basicFtp, download } from '../test/e2e/harness/clients.js';
 import { startFtpSrv } from '../test/e2e/harness/ftp-srv.js';
-import { freePortRange } from '../test/e2e/harness/ports.js';
+import {
+  HAPROXY_SOURCE,
+  haproxyUnavailable,
+  type Instance,
+  startHaproxy,
+} from '../test/e2e/harness/haproxy.js';
+import { freePort, freePortRange } from '../test/e2e/harness/ports.js';
 import {
   type ChildProxy,
   PROXY_HOST,
@@ -43,6 +51,8 @@ const BIG = 64 * MiB;
 /** Issue 15: 50 small files through the proxy take at most this many times the direct time. */
 const SMALL_FILES_TARGET = 1.5;
 
+/** HAProxy's public address in the scaled-out deployment. */
+const BALANCED_HOST = '127.0.0.10';
 const builtCli = fileURLToPath(new URL('../packages/proxy/dist/cli.js', import.meta.url));
 const baselineCli = process.env['FTPWIRE_BASELINE_CLI'];
 
@@ -85,6 +95,51 @@ try {
   };
   await start('ftpwire-proxy', builtCli);
   if (baselineCli) await start('ftpwire-proxy (baseline)', baselineCli);
+  if (useVsftpd && haproxyUnavailable() === undefined) {
+    // Two instances behind HAProxy, each its own passive range, both advertising HAProxy.
+    const instances: Instance[] = [];
+    for (const host of ['127.0.0.3', '127.0.0.4']) {
+      let passive = await freePortRange(100, [host, BALANCED_HOST]);
+      while (
+        instances.some(
+          (other) => passive.min <= other.passive.max && other.passive.min <= passive.max,
+        )
+      ) {
+        passive = await freePortRange(100, [host, BALANCED_HOST]);
+      }
+      const proxy = await startChildProxy(
+        [
+          '--upstream',
+          `127.0.0.1:${server.port}`,
+          '--public-host',
+          BALANCED_HOST,
+          '--tls-cert',
+          tls.certFile,
+          '--tls-key',
+          tls.keyFile,
+          '--passive-ports',
+          `${passive.min}-${passive.max}`,
+          '--upstream-ca',
+          tls.certFile,
+          '--proxy-protocol-from',
+          HAPROXY_SOURCE,
+          '--quiet',
+        ],
+        builtCli,
+        `${host}:0`,
+      );
+      stops.push(() => proxy.stop());
+      instances.push({ host, port: proxy.port, passive });
+    }
+    const control = await freePort(BALANCED_HOST);
+    const haproxy = await startHaproxy(
+      scratch.dir,
+      { host: BALANCED_HOST, control, firstOnly: await freePort(BALANCED_HOST) },
+      instances,
+    );
+    stops.push(() => haproxy.stop());
+    endpoints.push({ name: 'HAProxy + 2 x ftpwire-proxy', host: BALANCED_HOST, port: control });
+  }
 } catch (error) {
   for (const stop of stops.reverse()) await stop().catch(() => {});
   scratch.remove();
@@ -196,6 +251,12 @@ try {
         `    ${endpoint.name.padEnd(26)} ${workload.per(medians[index]!).padStart(20)}   ${ratio.toFixed(2)}x the direct time`,
       );
     });
+    const balanced = endpoints.findIndex((endpoint) => endpoint.name.startsWith('HAProxy'));
+    if (balanced > 0) {
+      console.log(
+        `    scaled out: HAProxy + 2 instances take ${(medians[balanced]! / medians[1]!).toFixed(2)}x the time of one instance direct`,
+      );
+    }
     if (workload.name.includes('downloads, plain')) {
       const ratio = medians[1]! / medians[0]!;
       console.log(

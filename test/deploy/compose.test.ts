@@ -52,11 +52,11 @@ describe('examples/docker', () => {
       ).exec(haproxy);
       expect(frontend, `${service.name}: a frontend for ${min}-${max}`).not.toBeNull();
       const backend = new RegExp(
-        `backend ${frontend![2]}\\n(?:  #.*\\n)*  server (\\S+) (\\S+)\\n`,
+        `backend ${frontend![2]}\\n(?:  #.*\\n)*  server (\\S+) (\\S+) send-proxy-v2\\n`,
       ).exec(haproxy);
       expect(backend?.[2], `${service.name}: its range goes to it alone`).toBe(service.name);
       const control = new RegExp(
-        `server \\S+ ${service.name}:${parsed.options.listen.port} check port ${parsed.options.metrics!.port}\\b`,
+        `server \\S+ ${service.name}:${parsed.options.listen.port} send-proxy-v2 check port ${parsed.options.metrics!.port}\\b`,
       );
       expect(haproxy).toMatch(control);
     }
@@ -66,6 +66,19 @@ describe('examples/docker', () => {
     const first = proxies[0]!.parsed.options.passivePorts!.min;
     const last = proxies[1]!.parsed.options.passivePorts!.max;
     expect(published).toContain(`${first}-${last}:${first}-${last}`);
+  });
+
+  it('has HAProxy send a PROXY header that each instance takes from HAProxy alone', () => {
+    const compose = readFileSync(join(dir, 'docker-compose.yml'), 'utf8');
+    const address = /haproxy:[\s\S]*?ipv4_address: ([\d.]+)/.exec(compose)?.[1];
+    expect(address, "HAProxy's fixed address").toBeDefined();
+    for (const { service, parsed } of proxies) {
+      expect(parsed.options.proxyProtocolFrom, service.name).toEqual([`${address}/32`]);
+    }
+    // Control and passive backends alike: a data connection without its header is refused.
+    const servers = haproxy.match(/^ {2}server .*$/gm) ?? [];
+    expect(servers).toHaveLength(4);
+    for (const line of servers) expect(line).toContain(' send-proxy-v2');
   });
 
   it('gives docker stop more time than the drain', () => {

@@ -1,4 +1,4 @@
-import { ProxyError, parseProxyArguments } from '@ftpwire/proxy';
+import { FtpProxy, ProxyError, parseProxyArguments } from '@ftpwire/proxy';
 import { describe, expect, it } from 'vitest';
 
 const base = ['--upstream', '127.0.0.1:2121'];
@@ -125,7 +125,28 @@ describe('parseProxyArguments', () => {
     [[...base, '--bogus'], 'unknown option "--bogus"', 2],
     [[...base, 'stray'], 'unexpected argument "stray"', 2],
     [['--upstream'], '--upstream needs a value', 0],
-    [[...base, '--upstream', '127.0.0.1:21'], '--upstream given twice', 2],
+    [[...base, '--upstream', '127.0.0.1:2121'], '--upstream 127.0.0.1:2121 given twice', 3],
+    [
+      [...base, '--balance', 'random'],
+      '--balance expects round-robin or least-sessions or by-user, got "random"',
+      3,
+    ],
+    [
+      [...base, '--proxy-protocol-from', '10.0.0.0/8,10.1.0.0/33'],
+      '--proxy-protocol-from: the prefix length of "10.1.0.0/33" must be 0-32',
+      3,
+    ],
+    [
+      [...base, '--proxy-protocol-from', 'haproxy'],
+      '--proxy-protocol-from expects ADDRESS/PREFIX ranges (192.0.2.0/24, 2001:db8::/32), got "haproxy"',
+      3,
+    ],
+    [
+      [...base, '--upstream-proxy-protocol', 'v3'],
+      '--upstream-proxy-protocol expects v1 or v2, got "v3"',
+      3,
+    ],
+    [[...base, '--health-interval', '0'], '--health-interval must be above 0, got "0"', 3],
     [['--upstream', '127.0.0.1'], '--upstream expects HOST:PORT', 1],
     [['--upstream', '127.0.0.1:0'], '--upstream expects a port 1-65535, got "0"', 1],
     [['--upstream', '127.0.0.1:65536'], 'got "65536"', 1],
@@ -155,5 +176,84 @@ describe('parseProxyArguments', () => {
     expect(error.code).toBe('ERR_INVALID_OPTION');
     expect(error.message).toContain(message);
     expect(error.offset).toBe(offset);
+  });
+});
+
+describe('the options of scaling out', () => {
+  it('reads several upstreams, the balance, the health interval and the PROXY protocol options', () => {
+    const parsed = parseProxyArguments([
+      '--upstream',
+      '10.0.1.121:21',
+      '--upstream',
+      '[2001:db8::1]:21',
+      '--balance',
+      'by-user',
+      '--health-interval',
+      '2.5',
+      '--proxy-protocol-from',
+      '10.0.0.0/8,::1',
+      '--proxy-protocol-from',
+      '192.0.2.7',
+      '--upstream-proxy-protocol',
+      'v2',
+    ]);
+    if (parsed.command !== 'run') throw new Error('expected options to run with');
+    expect(parsed.options).toMatchObject({
+      upstream: [
+        { host: '10.0.1.121', port: 21 },
+        { host: '2001:db8::1', port: 21 },
+      ],
+      balance: 'by-user',
+      healthInterval: 2500,
+      proxyProtocolFrom: ['10.0.0.0/8', '::1', '192.0.2.7'],
+      upstreamProxyProtocol: 'v2',
+    });
+    const resolved = new FtpProxy({ ...parsed.options, listen: { host: '127.0.0.1', port: 0 } })
+      .options;
+    expect(resolved.upstream).toEqual({ host: '10.0.1.121', port: 21 });
+    expect(resolved.upstreams).toHaveLength(2);
+    expect(resolved.proxyProtocolFrom).toEqual(['10.0.0.0/8', '::1/128', '192.0.2.7/32']);
+  });
+
+  it('keeps one upstream as it was, round-robin and no PROXY protocol by default', () => {
+    const resolved = new FtpProxy({
+      listen: { host: '127.0.0.1', port: 0 },
+      upstream: { host: '127.0.0.1', port: 2121 },
+    }).options;
+    expect(resolved).toMatchObject({
+      upstreams: [{ host: '127.0.0.1', port: 2121 }],
+      balance: 'round-robin',
+      healthInterval: 5000,
+      proxyProtocolFrom: [],
+      upstreamProxyProtocol: undefined,
+    });
+  });
+
+  it.each([
+    [{ upstream: [] }, 'upstream needs at least one server'],
+    [
+      {
+        upstream: [
+          { host: '127.0.0.1', port: 21 },
+          { host: '127.0.0.1', port: 21 },
+        ],
+      },
+      'upstream 127.0.0.1:21 is given twice',
+    ],
+    [{ balance: 'random' }, 'balance must be round-robin, least-sessions or by-user, got random'],
+    [{ upstreamProxyProtocol: 'v3' }, 'upstreamProxyProtocol must be v1 or v2, got v3'],
+    [
+      { proxyProtocolFrom: ['10.0.0.0/8', '::1/129'] },
+      'proxyProtocolFrom: the prefix length of "::1/129" must be 0-128',
+    ],
+  ])('FtpProxy refuses %j', (bad, message) => {
+    expect(
+      () =>
+        new FtpProxy({
+          listen: { host: '127.0.0.1', port: 0 },
+          upstream: { host: '127.0.0.1', port: 2121 },
+          ...(bad as object),
+        }),
+    ).toThrow(message);
   });
 });

@@ -82,7 +82,7 @@ describe('--config', () => {
     expect(parsed.options.allowVerbs).toEqual(['XCHK']);
     expect(parsed.options.maxPerIp).toBe(2);
     expect(parsed.logFormat).toBe('json');
-    expect(parsed.options.upstream.host).toBe('10.0.1.121');
+    expect(parsed.options.upstream).toEqual({ host: '10.0.1.121', port: 21 });
   });
 
   it('takes one string for a repeatable option', () => {
@@ -108,8 +108,8 @@ describe('--config', () => {
     expect(failure(() => parseWith({ upstream: UPSTREAM, quiet: 'yes' })).message).toBe(
       'proxy.json: "quiet" takes true or false, got "yes"',
     );
-    expect(failure(() => parseWith({ upstream: [UPSTREAM] })).message).toBe(
-      'proxy.json: "upstream" takes one value, got a list',
+    expect(failure(() => parseWith({ upstream: UPSTREAM, listen: ['127.0.0.1:21'] })).message).toBe(
+      'proxy.json: "listen" takes one value, got a list',
     );
     expect(failure(() => parseWith({ upstream: { host: 'x' } })).message).toBe(
       'proxy.json: "upstream" takes a string or a number, got an object',

@@ -159,18 +159,28 @@ export function ipv6Text(bytes: Uint8Array): string {
     }
   }
   let text = '';
+  let separate = false;
   for (let g = 0; g < 8; g++) {
     if (g === bestStart) {
       text += '::';
       g += bestLength - 1;
+      separate = false;
       continue;
     }
-    if (text !== '' && !text.endsWith(':')) text += ':';
-    // RFC 5952 §4.1 and §4.3: no leading zeros, lowercase hex.
-    text += ((bytes[g * 2]! << 8) | bytes[g * 2 + 1]!).toString(16);
+    if (separate) text += ':';
+    separate = true;
+    // RFC 5952 §4.1 and §4.3: no leading zeros, lowercase hex. Two table lookups per group:
+    // Number#toString(16) costs several times more, and a PROXY header formats two addresses.
+    const high = bytes[g * 2]!;
+    const low = bytes[g * 2 + 1]!;
+    text += high === 0 ? HEX[low]! : HEX[high]! + HEX_PADDED[low]!;
   }
   return text;
 }
+
+/** Lowercase hex of a byte without leading zeros, and with them (two digits). */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16));
+const HEX_PADDED: readonly string[] = HEX.map((hex) => hex.padStart(2, '0'));
 
 /**
  * Parses an IPv6 address in any RFC 4291 text form (`::` compression, an embedded dotted

@@ -12,6 +12,7 @@ import type {
   UpstreamTlsOptions,
 } from './options.js';
 import { checkPublicHost, MAX_TIMEOUT } from './options.js';
+import { interpretScaleArguments } from './scale-arguments.js';
 
 /**
  * Options as given on the command line: files are named, not yet read, so parsing stays
@@ -70,7 +71,8 @@ export interface ProxyArguments {
  *     case 'version':
  *       return 'ftpwire-proxy 0.1.0\n';
  *     case 'run':
- *       return `relaying to ${parsed.options.upstream.host}`;
+ *       // `upstream` is a list when --upstream was given more than once.
+ *       return `relaying to ${[parsed.options.upstream].flat().map((u) => u.host).join(', ')}`;
  *   }
  * }
  * respond(parseProxyArguments(['-h'])) === USAGE; // => true
@@ -343,7 +345,11 @@ export function interpretArguments(values: RawArguments): ParsedArguments {
       listenArgument?.index ?? -1,
     );
   }
-  const upstream = parseEndpoint(upstreamArgument.value, '--upstream', upstreamArgument.index);
+  const scale = interpretScaleArguments((name) => values.get(name), {
+    endpoint: parseEndpoint,
+    seconds: parseSeconds,
+    choice: parseChoice,
+  });
 
   const publicHostArgument = get('--public-host');
   if (publicHostArgument) {
@@ -479,7 +485,7 @@ export function interpretArguments(values: RawArguments): ParsedArguments {
     command: 'run',
     options: {
       listen,
-      upstream,
+      ...scale,
       ...(metrics ? { metrics } : {}),
       ...(publicHostArgument ? { publicHost: publicHostArgument.value } : {}),
       passiveMode,

@@ -83,53 +83,71 @@ async function main(argv: readonly string[]): Promise<number> {
         : log,
     };
     proxy = new FtpProxy(options);
-    await proxy.listen();
   } catch (error) {
-    let message = (error as Error).message;
-    if (parsed.upstreamCaFile && message.startsWith('the upstream CA')) {
-      message += ` (--upstream-ca ${parsed.upstreamCaFile})`;
-    }
-    process.stderr.write(`ftpwire-proxy: ${message}\n`);
-    return error instanceof ProxyError && error.code === 'ERR_INVALID_OPTION' ? 2 : 1;
+    return startFailed(error, parsed);
   }
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        note(log, `${signal} again: exiting at once`, 'signal', 'warn', { signal });
-        process.exit(1);
-      }
-      stopping = true;
-      // SIGTERM (what supervisors send) drains: transfers finish, up to --drain-timeout;
-      // SIGINT (Ctrl-C) closes every session at once.
-      const drain = signal === 'SIGTERM';
-      note(
-        log,
-        `${signal}: ${drain ? 'draining, then closing' : 'closing every session'}`,
-        'signal',
-        'info',
-        { signal },
-      );
-      (drain ? proxy.drain() : proxy.close()).then(
-        () => resolve(0),
-        () => resolve(1),
-      );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    process.on('SIGHUP', () => {
-      if (!tlsCertFile && !upstreamCaFile) {
-        note(log, 'SIGHUP: no TLS files to reload', 'signal', 'info', { signal: 'SIGHUP' });
-        return;
-      }
-      note(log, 'SIGHUP: reloading the TLS files', 'signal', 'info', { signal: 'SIGHUP' });
-      try {
-        proxy.reloadTls(readTls);
-      } catch {
-        // Logged by the proxy (tls_reload): it keeps the material it had.
-      }
-    });
+  // The handlers go in before listen(): whoever reads "listening on" may signal at once, and a
+  // signal with no handler yet kills the process without a drain and with no exit status.
+  let listening: Promise<unknown> = Promise.resolve();
+  let exit!: (code: number) => void;
+  const exited = new Promise<number>((resolve) => {
+    exit = resolve;
   });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      note(log, `${signal} again: exiting at once`, 'signal', 'warn', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    // SIGTERM (what supervisors send) drains: transfers finish, up to --drain-timeout;
+    // SIGINT (Ctrl-C) closes every session at once.
+    const drain = signal === 'SIGTERM';
+    note(
+      log,
+      `${signal}: ${drain ? 'draining, then closing' : 'closing every session'}`,
+      'signal',
+      'info',
+      { signal },
+    );
+    listening
+      .then(() => (drain ? proxy.drain() : proxy.close()))
+      .then(
+        () => exit(0),
+        () => exit(1),
+      );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGHUP', () => {
+    if (!tlsCertFile && !upstreamCaFile) {
+      note(log, 'SIGHUP: no TLS files to reload', 'signal', 'info', { signal: 'SIGHUP' });
+      return;
+    }
+    note(log, 'SIGHUP: reloading the TLS files', 'signal', 'info', { signal: 'SIGHUP' });
+    try {
+      proxy.reloadTls(readTls);
+    } catch {
+      // Logged by the proxy (tls_reload): it keeps the material it had.
+    }
+  });
+  try {
+    listening = proxy.listen();
+    await listening;
+  } catch (error) {
+    return startFailed(error, parsed);
+  }
+  return exited;
+}
+
+/** The exit status for a proxy that could not start, its reason on stderr. */
+function startFailed(error: unknown, parsed: Extract<ParsedArguments, { command: 'run' }>): number {
+  let message = (error as Error).message;
+  if (parsed.upstreamCaFile && message.startsWith('the upstream CA')) {
+    message += ` (--upstream-ca ${parsed.upstreamCaFile})`;
+  }
+  process.stderr.write(`ftpwire-proxy: ${message}\n`);
+  return error instanceof ProxyError && error.code === 'ERR_INVALID_OPTION' ? 2 : 1;
 }
 
 /** A line of the CLI's own, as the proxy's are written. */

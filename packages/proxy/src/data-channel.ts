@@ -2,11 +2,13 @@ import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type SecureContext, TLSSocket } from 'node:tls';
 import { type HostPort, sameAddress } from '@ftpwire/address';
+import type { AddressRanges } from './address-ranges.js';
 import type { ChannelHandle } from './channel-handle.js';
 import { DataRelay, resetSocket } from './data-relay.js';
 import { ProxyError } from './errors.js';
 import { formatEndpoint, type LogDetail } from './log.js';
 import type { PooledListener } from './port-pool.js';
+import { readProxyHeader } from './proxy-header-io.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
 import type { DataProtection } from './session-core.js';
 import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
@@ -28,7 +30,15 @@ export interface DataChannelContext {
   readonly bufferSize: number;
   /** The proxy's context toward clients; undefined without `tls`. */
   readonly clientContext: SecureContext | undefined;
-  readonly upstreamTls: UpstreamTlsParameters;
+  /** Set by the session once it has chosen its server (several upstreams). */
+  upstreamTls: UpstreamTlsParameters;
+  /**
+   * The client's real address (a PROXY header's source behind a load balancer): passive data
+   * connections must come from it, active ones go to it.
+   */
+  readonly clientAddress: string;
+  /** Peers trusted to send a PROXY header: their passive data connections begin with one. */
+  readonly proxyProtocolFrom: AddressRanges | undefined;
   /** The session's control connections, for the addresses the data connections must match. */
   clientControl(): Socket;
   upstreamControl(): Socket;
@@ -222,17 +232,49 @@ export class DataChannel implements ChannelHandle {
     }, timeout);
   }
 
-  /** Receives a connection to the listener. */
+  /**
+   * Receives a connection to the listener. A passive one from a load balancer trusted to send a
+   * PROXY header (HAProxy forwards the passive range with the same settings; curl's
+   * `--haproxy-protocol` sends one on data connections too) is judged by the address its header
+   * names, read first; one from anyone else by its own address.
+   */
   accept(socket: Socket): void {
     this.#sockets.add(socket);
     socket.on('error', () => {});
-    const control =
-      this.mode === 'passive' ? this.#context.clientControl() : this.#context.upstreamControl();
-    const expected = control.remoteAddress ?? '';
-    const from = socket.remoteAddress ?? '';
+    const peer = socket.remoteAddress ?? '';
+    if (this.mode === 'passive' && this.#context.proxyProtocolFrom?.includes(peer)) {
+      readProxyHeader(socket, this.#context.connectTimeout).then(
+        (header) => this.#admit(socket, header.source?.host ?? peer, peer),
+        (error: Error) => {
+          this.#context.metrics.dataFailed.labels(this.mode, 'proxy_header').inc();
+          this.#context.log(`data ${this.mode} port ${this.port}: ${error.message}`, {
+            event: 'data_refused',
+            level: 'warn',
+            fields: {
+              mode: this.mode,
+              port: this.port,
+              from: formatEndpoint(peer, socket.remotePort),
+              error: error.message,
+            },
+          });
+          socket.destroy();
+          this.#sockets.delete(socket);
+        },
+      );
+      return;
+    }
+    this.#admit(socket, peer, undefined);
+  }
+
+  /** `from`: the client's address as the connection or its PROXY header (`via` a balancer) says. */
+  #admit(socket: Socket, from: string, via: string | undefined): void {
+    const expected =
+      this.mode === 'passive'
+        ? this.#context.clientAddress
+        : (this.#context.upstreamControl().remoteAddress ?? '');
     const fromExpected = safeSame(from, expected);
     if (this.#closed || this.#accepted || this.#target === undefined || !fromExpected) {
-      const peer = formatEndpoint(from, socket.remotePort);
+      const peer = `${formatEndpoint(from, socket.remotePort)}${via ? ` via ${via}` : ''}`;
       this.#context.metrics.dataFailed
         .labels(this.mode, fromExpected ? 'unexpected' : 'foreign_peer')
         .inc();
@@ -280,7 +322,8 @@ export class DataChannel implements ChannelHandle {
     this.#stage = 'connect';
     const passive = this.mode === 'passive';
     const control = passive ? context.upstreamControl() : context.clientControl();
-    const host = control.remoteAddress!;
+    // Active mode dials the client's real address, not a load balancer's.
+    const host = passive ? control.remoteAddress! : context.clientAddress;
     const dialed = await connectTcp(
       host,
       this.#target!,
@@ -332,21 +375,18 @@ export class DataChannel implements ChannelHandle {
     this.#stage = 'connect';
     const upstreamControl = context.upstreamControl();
     const clientControl = context.clientControl();
-    const dial = (control: Socket, port: number) =>
-      connectTcp(
-        control.remoteAddress!,
-        port,
-        control.localAddress,
-        context.connectTimeout,
-        context.bufferSize,
-      ).then((socket) => {
-        this.#sockets.add(socket);
-        socket.on('error', () => {});
-        return socket;
-      });
+    // The client at its real address (a PROXY header's), not a load balancer's.
+    const dial = (control: Socket, host: string, port: number) =>
+      connectTcp(host, port, control.localAddress, context.connectTimeout, context.bufferSize).then(
+        (socket) => {
+          this.#sockets.add(socket);
+          socket.on('error', () => {});
+          return socket;
+        },
+      );
     const [upstream, client] = await Promise.allSettled([
-      dial(upstreamControl, this.#target!),
-      dial(clientControl, this.#clientPort!),
+      dial(upstreamControl, upstreamControl.remoteAddress!, this.#target!),
+      dial(clientControl, context.clientAddress, this.#clientPort!),
     ]);
     if (client.status === 'rejected') {
       this.#clientFailure = (client.reason as Error).message;
@@ -359,7 +399,7 @@ export class DataChannel implements ChannelHandle {
       client.value,
       upstream.value,
       [client.value, upstream.value],
-      formatEndpoint(clientControl.remoteAddress, this.#clientPort),
+      formatEndpoint(context.clientAddress, this.#clientPort),
       formatEndpoint(upstreamControl.remoteAddress, this.#target),
       arrived,
     );

@@ -37,7 +37,14 @@ export type ProxyErrorCode =
   /** A peer broke the FTP protocol in a way the proxy cannot relay. */
   | 'ERR_PROTOCOL'
   /** A peer closed or reset its connection while the proxy still relayed for it. */
-  | 'ERR_PEER_CLOSED';
+  | 'ERR_PEER_CLOSED'
+  /**
+   * A PROXY protocol header was malformed, truncated, missing where required, or sent by a peer
+   * not trusted to send one (`proxyProtocolFrom`).
+   */
+  | 'ERR_PROXY_HEADER'
+  /** No upstream server is healthy (every one refused or timed out, and none greets again yet). */
+  | 'ERR_NO_UPSTREAM';
 
 /**
  * The one error class of `@ftpwire/proxy`: a stable `code`, and an `offset` (the byte in

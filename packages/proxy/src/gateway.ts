@@ -1,5 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { normalizeAddress } from '@ftpwire/address';
+import { AddressRanges } from './address-ranges.js';
+import type { ClientOrigin } from './client-origin.js';
 import { ProxyError } from './errors.js';
 import { formatEndpoint, proxyEvent } from './log.js';
 import { MetricsServer } from './metrics-server.js';
@@ -10,10 +12,13 @@ import {
   resolveProxyOptions,
 } from './options.js';
 import { PortPool } from './port-pool.js';
+import { readProxyHeader } from './proxy-header-io.js';
 import { ProxyMetrics } from './proxy-metrics.js';
 import { LOCAL } from './replies.js';
 import { ControlSession, type SessionContext } from './session.js';
 import { type TlsReload, TlsState } from './tls-reload.js';
+import { UpstreamPool } from './upstream-pool.js';
+import { probeUpstream } from './upstream-prelude.js';
 import { VerbPolicy } from './verbs.js';
 
 /**
@@ -81,6 +86,8 @@ export class FtpProxy {
   readonly #metrics: ProxyMetrics;
   #metricsServer: MetricsServer | undefined;
   #nextId = 1;
+  /** Connections from trusted peers whose PROXY header is still being read. */
+  #pendingHeaders = 0;
   #stopped: Promise<void> | undefined;
   #closing: Promise<void> | undefined;
   #draining: Promise<void> | undefined;
@@ -98,6 +105,36 @@ export class FtpProxy {
       upstreamTls: this.#tls.upstreamTls,
       verbs: new VerbPolicy(resolved.allowVerbs),
       metrics: this.#metrics,
+      upstreams: new UpstreamPool(resolved.upstreams, resolved.balance, {
+        interval: resolved.healthInterval,
+        probe: (endpoint) =>
+          probeUpstream(endpoint, {
+            connectTimeout: resolved.connectTimeout,
+            maxLineLength: resolved.maxLineLength,
+            // As sessions reach it: implicit TLS only when the server's leg follows the client's.
+            implicitTls: resolved.implicitTls && resolved.upstreamTls.mode === 'match-client',
+            upstreamTls: () => this.#context.upstreamTls,
+            proxyProtocol: resolved.upstreamProxyProtocol,
+          }),
+        changed: (upstream, healthy, reason) => {
+          if (healthy) this.#metrics.upstream(upstream.name, true);
+          proxyEvent(
+            this.options.log,
+            healthy
+              ? `upstream ${upstream.name} greets again: back in`
+              : `upstream ${upstream.name} taken out (${reason}), probed every ${resolved.healthInterval} ms`,
+            {
+              event: healthy ? 'upstream_up' : 'upstream_down',
+              level: healthy ? 'info' : 'warn',
+              fields: { upstream: upstream.name, reason: reason ?? null },
+            },
+          );
+        },
+      }),
+      proxyProtocolFrom:
+        resolved.proxyProtocolFrom.length > 0
+          ? AddressRanges.parse(resolved.proxyProtocolFrom)
+          : undefined,
     };
     this.#server = createServer(
       { pauseOnConnect: true, highWaterMark: resolved.bufferSize },
@@ -138,7 +175,12 @@ export class FtpProxy {
         const address = this.address()!;
         const o = this.options;
         const listen = formatEndpoint(address.host, address.port);
-        const upstream = formatEndpoint(o.upstream.host, o.upstream.port);
+        const upstream = o.upstreams.map((u) => formatEndpoint(u.host, u.port)).join(', ');
+        const balance = o.upstreams.length > 1 ? ` (${o.balance})` : '';
+        const trusted =
+          o.proxyProtocolFrom.length > 0
+            ? `, PROXY headers from ${o.proxyProtocolFrom.join(',')}`
+            : '';
         const passive =
           o.passiveMode === 'relay'
             ? ` on ${o.passivePorts ? `ports ${o.passivePorts.min}-${o.passivePorts.max}` : 'any free port'}`
@@ -152,7 +194,7 @@ export class FtpProxy {
         const serverTls = mode === 'on' || (mode === 'match-client' && o.tls !== undefined);
         proxyEvent(
           o.log,
-          `listening on ${listen}, upstream ${upstream}, public host ${o.publicHost}, passive ${o.passiveMode}${passive}, active ${o.activeMode}, ${tls}${legs}${
+          `listening on ${listen}, upstream ${upstream}${balance}${trusted}, public host ${o.publicHost}, passive ${o.passiveMode}${passive}, active ${o.activeMode}, ${tls}${legs}${
             serverTls && !o.upstreamTls.verify ? ', server certificate NOT verified' : ''
           }`,
           {
@@ -168,6 +210,9 @@ export class FtpProxy {
               verify_upstream: o.upstreamTls.verify,
               upstream_tls: mode,
               upstream_data: o.upstreamData,
+              balance: o.balance,
+              proxy_protocol_from:
+                o.proxyProtocolFrom.length > 0 ? o.proxyProtocolFrom.join(',') : null,
             },
           },
         );
@@ -256,6 +301,7 @@ export class FtpProxy {
       for (const session of sessions) session.shutdown();
       await Promise.all([stopped, ...sessions.map((session) => session.done)]);
       await this.#metricsServer?.close();
+      this.#context.upstreams.close();
       proxyEvent(this.options.log, 'closed', { event: 'closed' });
     })();
     return this.#closing;
@@ -378,11 +424,67 @@ export class FtpProxy {
       socket.destroy();
       return;
     }
-    const fromAddress = this.#perAddress.get(address) ?? 0;
-    if (this.#sessions.size >= options.maxSessions) {
+    if (this.#sessions.size + this.#pendingHeaders >= options.maxSessions) {
       this.#refuse(socket, LOCAL.tooMany, 'max_sessions', `${options.maxSessions} sessions open`);
       return;
     }
+    const own: ClientOrigin = {
+      address,
+      port: socket.remotePort ?? 0,
+      destination: { host: socket.localAddress ?? '', port: socket.localPort ?? 0 },
+      via: undefined,
+    };
+    if (!this.#context.proxyProtocolFrom?.includes(address)) {
+      this.#admit(socket, own);
+      return;
+    }
+    // A trusted balancer: its PROXY header says who the client is, before any FTP byte (§2).
+    this.#pendingHeaders++;
+    readProxyHeader(socket, options.connectTimeout).then(
+      (header) => {
+        this.#pendingHeaders--;
+        if (this.#closing || this.#draining) {
+          socket.destroy();
+          return;
+        }
+        const source = header.source;
+        this.#admit(
+          socket,
+          source && header.destination
+            ? {
+                address: normalizeAddress(source.host),
+                port: source.port,
+                destination: header.destination,
+                via: address,
+              }
+            : { ...own, via: address },
+        );
+      },
+      (error: ProxyError) => {
+        this.#pendingHeaders--;
+        this.#metrics.sessionsRefused.labels('proxy_header').inc();
+        const peer = formatEndpoint(socket.remoteAddress, socket.remotePort);
+        proxyEvent(
+          this.options.log,
+          `refused ${peer}: ${error.message}`,
+          {
+            event: 'refused',
+            level: 'warn',
+            fields: { reason: 'proxy_header', detail: error.message },
+          },
+          peer,
+        );
+        // §2.1: "abort the connection": no FTP byte, not even a 421.
+        socket.destroy();
+      },
+    );
+  }
+
+  /** Starts a session for `origin`, the client's real address, within the per-address limit. */
+  #admit(socket: Socket, origin: ClientOrigin): void {
+    const options = this.options;
+    const address = origin.address;
+    const fromAddress = this.#perAddress.get(address) ?? 0;
     if (fromAddress >= options.maxPerIp) {
       this.#refuse(
         socket,
@@ -394,7 +496,7 @@ export class FtpProxy {
     }
     this.#perAddress.set(address, fromAddress + 1);
     this.#metrics.sessionsTotal.inc();
-    const session = new ControlSession(this.#context, socket, this.#nextId++, address);
+    const session = new ControlSession(this.#context, socket, this.#nextId++, origin);
     this.#sessions.add(session);
     session.done.then(() => {
       this.#sessions.delete(session);

@@ -35,4 +35,13 @@ export type {
   TlsIdentity,
   UpstreamTlsOptions,
 } from './options.js';
+export {
+  PROXY_V2_SIGNATURE,
+  type ProxyHeader,
+  ProxyHeaderParser,
+  type ProxyHeaderTlv,
+  parseProxyHeader,
+} from './proxy-protocol.js';
+export { formatProxyHeader, type ProxyHeaderInit } from './proxy-protocol-format.js';
+export type { BalanceMode, UpstreamProxyProtocol } from './scale-options.js';
 export type { TlsReload } from './tls-reload.js';

@@ -25,7 +25,33 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     value: 'HOST:PORT',
     help: 'where to listen for clients (default 127.0.0.1:2100;\nIPv6 as [::1]:2100; port 0 picks a free port)',
   },
-  { name: '--upstream', value: 'HOST:PORT', help: 'the FTP server (required)' },
+  {
+    name: '--upstream',
+    value: 'HOST:PORT',
+    repeatable: true,
+    help: 'the FTP server (required); repeat it for several,\neach new session going to a healthy one',
+  },
+  {
+    name: '--balance',
+    value: 'MODE',
+    help: 'how several upstreams are chosen: round-robin\n(default), least-sessions, or by-user (a hash of\nthe USER name; the proxy greets and holds USER)',
+  },
+  {
+    name: '--health-interval',
+    value: 'SECS',
+    help: 'probe an upstream that refused or timed out this\noften until it greets again (default 5)',
+  },
+  {
+    name: '--proxy-protocol-from',
+    value: 'CIDRS',
+    repeatable: true,
+    help: "peers (e.g. HAProxy) that send a PROXY header, v1\nor v2, as CIDR[,CIDR...]: its address is the\nclient's; a header from anyone else is refused",
+  },
+  {
+    name: '--upstream-proxy-protocol',
+    value: 'VERSION',
+    help: "send the client's address to the server in a PROXY\nheader, v1 or v2 (ProFTPD mod_proxy_protocol)",
+  },
   {
     name: '--public-host',
     value: 'IPV4',

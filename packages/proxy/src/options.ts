@@ -3,6 +3,11 @@ import { classifyAddress } from '@ftpwire/address';
 import { ProxyError } from './errors.js';
 import type { UpstreamDataPolicy, UpstreamTlsMode } from './legs.js';
 import type { ProxyLogEvent } from './log.js';
+import {
+  type BalanceMode,
+  resolveScaleOptions,
+  type UpstreamProxyProtocol,
+} from './scale-options.js';
 
 /**
  * A TCP endpoint: an IPv4 or IPv6 address (or a host name, for `upstream`) and a port.
@@ -212,8 +217,28 @@ export type ProxyLogger = (line: string, event: ProxyLogEvent) => void;
 export interface ProxyOptions {
   /** Where to listen for clients. Port 0 picks a free port (see `FtpProxy.address()`). */
   readonly listen: Endpoint;
-  /** The FTP server to relay to. */
-  readonly upstream: Endpoint;
+  /**
+   * The FTP server to relay to, or several: each new session goes to one of those that are
+   * healthy, as `balance` chooses.
+   */
+  readonly upstream: Endpoint | readonly Endpoint[];
+  /** See {@link BalanceMode}. Default `round-robin`. */
+  readonly balance?: BalanceMode;
+  /**
+   * How often an upstream taken out (it refused a connection or timed out) is probed, in ms:
+   * a connection that gets a 220 greeting puts it back. Default 5000.
+   */
+  readonly healthInterval?: number;
+  /**
+   * Peers trusted to send a PROXY protocol header (HAProxy's v1 or v2), as CIDR ranges
+   * (`10.0.0.0/8`, `2001:db8::/32`, or one address). A connection from them must begin with a
+   * header, whose source address is then the client's address everywhere (data connection
+   * checks, active mode, `maxPerIp`, logs, metrics); their passive data connections carry one
+   * too. A header from anyone else ends its connection. Default none.
+   */
+  readonly proxyProtocolFrom?: readonly string[];
+  /** See {@link UpstreamProxyProtocol}. Default none: the server sees the proxy's address. */
+  readonly upstreamProxyProtocol?: UpstreamProxyProtocol;
   /**
    * The IPv4 address advertised to clients in 227 replies (227 carries only IPv4). Default the
    * listen host when it is an IPv4 address other than 0.0.0.0.
@@ -343,8 +368,18 @@ export interface ProxyOptions {
 export interface ResolvedProxyOptions {
   /** Where the proxy listens. */
   readonly listen: Endpoint;
-  /** The FTP server it relays to. */
+  /** The first of `upstreams` (the only one, unless several were given). */
   readonly upstream: Endpoint;
+  /** Every upstream server, in the order given. */
+  readonly upstreams: readonly Endpoint[];
+  /** How a new session's server is chosen. */
+  readonly balance: BalanceMode;
+  /** How often an upstream taken out is probed, in ms. */
+  readonly healthInterval: number;
+  /** Ranges trusted to send a PROXY header, normalized (`127.0.0.0/8`); empty for none. */
+  readonly proxyProtocolFrom: readonly string[];
+  /** The PROXY protocol version sent upstream; undefined for none. */
+  readonly upstreamProxyProtocol: UpstreamProxyProtocol | undefined;
   /** The IPv4 address advertised in 227 replies. */
   readonly publicHost: string;
   /** How passive data connections are handled. */
@@ -483,7 +518,12 @@ export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions
   const listen = checkEndpoint('listen', options.listen, true);
   if (isIP(listen.host) === 0)
     throw invalid(`listen host must be an IP address, got ${listen.host}`);
-  const upstream = checkEndpoint('upstream', options.upstream, false);
+  const scale = resolveScaleOptions(
+    options,
+    (name, endpoint) => checkEndpoint(name, endpoint, false),
+    checkTimeout,
+  );
+  const upstream = scale.upstreams[0]!;
   const publicHost = options.publicHost ?? (isIP(listen.host) === 4 ? listen.host : undefined);
   if (publicHost === undefined || (options.publicHost === undefined && listen.host === '0.0.0.0')) {
     throw invalid('publicHost is needed when the listen host is not a specific IPv4 address');
@@ -521,6 +561,7 @@ export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions
   return {
     listen,
     upstream,
+    ...scale,
     publicHost,
     passiveMode,
     passivePorts: passivePorts && { min: passivePorts.min, max: passivePorts.max },

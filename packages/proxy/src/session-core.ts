@@ -85,6 +85,11 @@ export interface SessionCoreOptions {
   readonly verbs: VerbPolicy;
   /** Counts what the session does (the proxy's metrics); none by default. */
   readonly observer?: SessionObserver | undefined;
+  /**
+   * The client was greeted by the proxy itself and the server's greeting is taken before the
+   * core starts (`balance: 'by-user'`): no greeting is awaited. Default false.
+   */
+  readonly greeted?: boolean;
   /** See {@link UpstreamTlsMode}. Default `match-client`. */
   readonly upstreamTls?: UpstreamTlsMode | undefined;
   /** See {@link UpstreamDataPolicy}. Default `client`. */
@@ -229,8 +234,9 @@ export class SessionCore {
     this.#localSecurity = this.#upstreamTls !== 'match-client';
     this.#clientSecure = options.implicitTls;
     this.#serverSecure = options.implicitTls && this.#upstreamTls === 'match-client';
-    // The server's leg is made secure before any command of the client reaches it.
-    if (this.#upstreamTls === 'on') this.#busy = 'upstream';
+    // The server's leg is made secure before any command of the client reaches it (by the
+    // replay before the core starts, when the client was `greeted` by the proxy).
+    if (this.#upstreamTls === 'on' && !options.greeted) this.#busy = 'upstream';
     this.#commands = new CommandParser({
       maxLineLength: options.maxLineLength,
       // RFC 959 §4.1.3: a client interrupts with IAC IP and a Synch before ABOR.
@@ -243,9 +249,25 @@ export class SessionCore {
       maxLineLength: options.maxLineLength,
       onReply: (reply) => this.#onReply(reply),
     });
+    if (options.greeted) return;
     const greeting = this.#expect('greeting');
     this.#awaiting.push(greeting);
     this.#owed.push(greeting);
+  }
+
+  /**
+   * Takes over a session whose start was handled before the core (`greeted`): each leg's control
+   * connection is protected or not, and its data connections, as that start left them.
+   */
+  resume(state: {
+    readonly clientSecure: boolean;
+    readonly serverSecure: boolean;
+    readonly protection: DataProtection;
+  }): void {
+    this.#clientSecure = state.clientSecure;
+    this.#serverSecure = state.serverSecure;
+    this.#clientProtected = state.protection.client;
+    this.#serverProtected = state.protection.server;
   }
 
   /** Whether a 230 or 232 has answered a login command. */

@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net';
 import { type SecureContext, TLSSocket } from 'node:tls';
+import type { AddressRanges } from './address-ranges.js';
 import type { ChannelRequest } from './channel-handle.js';
+import type { ClientOrigin } from './client-origin.js';
 import { ControlSide } from './control-side.js';
 import { connectTcp, DataChannel, type DataChannelContext } from './data-channel.js';
 import type { DataRelay } from './data-relay.js';
@@ -8,10 +10,20 @@ import { ProxyError } from './errors.js';
 import { formatEndpoint, SessionLog } from './log.js';
 import type { ResolvedProxyOptions } from './options.js';
 import type { PooledListener, PortPool } from './port-pool.js';
+import { PreLogin } from './pre-login.js';
+import { UntrustedStart } from './proxy-header-io.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
+import { formatProxyHeader } from './proxy-protocol-format.js';
 import { LOCAL } from './replies.js';
 import { SessionCore, type SessionEffects, type TlsLegs, toProxyError } from './session-core.js';
 import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
+import type { Upstream, UpstreamPool } from './upstream-pool.js';
+import {
+  protectsData,
+  replayForServer,
+  replayToUpstream,
+  type UpstreamReplay,
+} from './upstream-prelude.js';
 import type { VerbPolicy } from './verbs.js';
 
 /** What every session shares with its gateway. */
@@ -26,6 +38,10 @@ export interface SessionContext {
   readonly verbs: VerbPolicy;
   /** The proxy's metrics, which every session counts into. */
   readonly metrics: ProxyMetrics;
+  /** The upstream servers and their health: each session picks one as it starts. */
+  readonly upstreams: UpstreamPool;
+  /** Peers trusted to send a PROXY header (`proxyProtocolFrom`); undefined for none. */
+  readonly proxyProtocolFrom: AddressRanges | undefined;
 }
 
 /**
@@ -56,20 +72,32 @@ export class ControlSession {
   #resolveDone!: () => void;
   readonly #started = Date.now();
   readonly #clientEndpoint: string;
-  /** The server's `host:port` as configured: the label of its health in the metrics. */
-  readonly #upstreamEndpoint: string;
+  /** The chosen server's `host:port`: the label of its health in the metrics. */
+  #upstreamEndpoint: string;
+  /** The server chosen among the upstreams, once chosen. */
+  #chosen: Upstream | undefined;
+  #upstreamTls: UpstreamTlsParameters;
+  readonly #origin: ClientOrigin;
+  /** A peer not trusted to send a PROXY header: its first bytes must not begin one. */
+  #untrusted: UntrustedStart | undefined;
+  /** `balance: 'by-user'`: the client is answered here until its USER chooses the server. */
+  #preLogin: PreLogin | undefined;
   readonly #metrics: ProxyMetrics;
   #greeted = false;
   readonly #channelContext: DataChannelContext;
 
-  /** `clientAddress`: the client's real address (the socket's peer unless a load balancer says otherwise). */
-  constructor(context: SessionContext, client: Socket, id: number, clientAddress: string) {
+  /** `origin`: who the client is (the socket's peer, unless a PROXY header said otherwise). */
+  constructor(context: SessionContext, client: Socket, id: number, origin: ClientOrigin) {
     this.id = id;
     this.#context = context;
     const options = context.options;
     this.#options = options;
-    this.#clientEndpoint = formatEndpoint(client.remoteAddress, client.remotePort);
+    this.#origin = origin;
+    const clientAddress = origin.address;
+    this.#clientEndpoint = formatEndpoint(origin.address, origin.port);
     this.#upstreamEndpoint = formatEndpoint(options.upstream.host, options.upstream.port);
+    this.#upstreamTls = context.upstreamTls;
+    if (origin.via === undefined) this.#untrusted = new UntrustedStart();
     this.#metrics = context.metrics;
     this.#log = new SessionLog(options.log, id, this.#clientEndpoint, this.#upstreamEndpoint);
     this.#client = new ControlSide(client, {
@@ -95,6 +123,7 @@ export class ControlSession {
         maxPendingCommands: options.maxPendingCommands,
         verbs: context.verbs,
         observer: context.metrics.observer,
+        greeted: context.upstreams.needsUser,
       },
       this.#effects,
     );
@@ -108,6 +137,8 @@ export class ControlSession {
       bufferSize: options.bufferSize,
       clientContext: context.clientContext,
       upstreamTls: context.upstreamTls,
+      clientAddress,
+      proxyProtocolFrom: context.proxyProtocolFrom,
       clientControl: () => this.#client.socket,
       upstreamControl: () => this.#upstream!.socket,
       dataProtection: () => this.#core.dataProtection,
@@ -134,7 +165,11 @@ export class ControlSession {
   /** Connects to the server and starts relaying. Never rejects: failures close the session. */
   async start(): Promise<void> {
     const options = this.#options;
-    this.#log.line(`open from ${this.#clientEndpoint}`, { event: 'session_open' });
+    const via = this.#origin.via;
+    this.#log.line(`open from ${this.#clientEndpoint}${via ? ` via ${via}` : ''}`, {
+      event: 'session_open',
+      ...(via ? { fields: { via } } : {}),
+    });
     this.#touch();
     this.#timer('login', options.loginTimeout, () => {
       if (this.#core.loggedIn) return;
@@ -148,8 +183,6 @@ export class ControlSession {
         new ProxyError('ERR_IDLE_TIMEOUT', `not logged in within ${options.loginTimeout} ms`),
       );
     });
-    // What was under way when a failure came: the client's handshake, or reaching the server.
-    let reaching = false;
     try {
       if (options.implicitTls) {
         const raw = this.#client.detach();
@@ -160,41 +193,109 @@ export class ControlSession {
         this.#client.replace(secure);
       }
       if (this.#closed) return;
-      reaching = true;
-      let upstream = await connectTcp(
-        options.upstream.host,
-        options.upstream.port,
-        undefined,
-        options.connectTimeout,
-        options.bufferSize,
-      );
-      this.#track(upstream);
-      if (this.#closed) {
-        upstream.destroy();
+      if (this.#context.upstreams.needsUser) {
+        this.#holdForUser();
         return;
       }
-      // Implicit TLS toward the server only when its leg follows the client's (`upstreamTls`).
-      const implicitUpstream = options.implicitTls && options.upstreamTls.mode === 'match-client';
+      await this.#reach(undefined, undefined, undefined);
+    } catch (error) {
+      this.#startFailed(error);
+    }
+  }
+
+  #startFailed(error: unknown): void {
+    const failure = toProxyError(error);
+    this.#log.line(`cannot start: ${failure.message}`, {
+      event: 'start_failed',
+      level: 'warn',
+      fields: { code: failure.code, error: failure.message },
+    });
+    // Tell the client why, in its own protocol, unless its implicit TLS handshake is what failed.
+    if (!this.#options.implicitTls || this.#client.socket instanceof TLSSocket) {
+      this.#core.closeWith(LOCAL.unreachable, failure);
+    } else {
+      this.close(failure);
+    }
+  }
+
+  /**
+   * Chooses a server (by `user` with `by-user`), connects to it, and starts relaying. After a
+   * held USER, `replay` is what the client did before it and `lines` the USER line and the rest.
+   */
+  async #reach(
+    user: string | undefined,
+    replay: UpstreamReplay | undefined,
+    lines: Uint8Array | undefined,
+  ): Promise<void> {
+    const options = this.#options;
+    let upstream = await this.#dial(user);
+    if (this.#closed) return;
+    // Implicit TLS toward the server only when its leg follows the client's (`upstreamTls`).
+    const implicitUpstream = options.implicitTls && options.upstreamTls.mode === 'match-client';
+    try {
       if (implicitUpstream) upstream = await this.#connectUpstreamTls(upstream);
       if (this.#closed) {
         upstream.destroy();
         return;
       }
-      this.#upstream = new ControlSide(upstream, {
-        data: (chunk) => this.#fromServer(chunk),
-        gone: (error) => this.#gone('server', error),
-        drained: () => this.#core.serverDrained(),
-      });
-      reaching = false;
-      const local = formatEndpoint(upstream.localAddress, upstream.localPort);
-      const remote = formatEndpoint(upstream.remoteAddress, upstream.remotePort);
-      this.#log.line(`upstream ${local} -> ${remote}${implicitUpstream ? ' (implicit TLS)' : ''}`, {
+      if (replay) {
+        const clientSecure = replay.auth !== undefined || options.implicitTls;
+        const serverReplay = replayForServer(replay, options.upstreamTls.mode);
+        const replayed = await replayToUpstream(upstream, serverReplay, {
+          timeout: options.connectTimeout,
+          maxLineLength: options.maxLineLength,
+          tls: (raw) => this.#connectUpstreamTls(raw),
+        });
+        upstream = replayed.socket;
+        if (this.#closed) {
+          upstream.destroy();
+          return;
+        }
+        this.#greeted = true;
+        this.#metrics.upstream(this.#upstreamEndpoint, true);
+        if (replayed.protRefused !== undefined) {
+          this.#log.line(
+            `the server refused PROT P (${replayed.protRefused}): its data connections stay clear`,
+            {
+              event: 'upstream_refused',
+              level: 'warn',
+              fields: { verb: 'PROT', code: replayed.protRefused },
+            },
+          );
+        }
+        this.#core.resume({
+          clientSecure,
+          serverSecure: serverReplay.auth !== undefined || implicitUpstream,
+          protection: {
+            client: protectsData(replay),
+            server: protectsData({ ...serverReplay, prot: replayed.prot }),
+          },
+        });
+      }
+    } catch (error) {
+      // The server was reached but its TLS or its answers to the replay failed: its health says so.
+      this.#metrics.upstream(this.#upstreamEndpoint, false, toProxyError(error).code);
+      throw error;
+    }
+    this.#upstream = new ControlSide(upstream, {
+      data: (chunk) => this.#fromServer(chunk),
+      gone: (error) => this.#gone('server', error),
+      drained: () => this.#core.serverDrained(),
+    });
+    const local = formatEndpoint(upstream.localAddress, upstream.localPort);
+    const remote = formatEndpoint(upstream.remoteAddress, upstream.remotePort);
+    this.#log.line(
+      `upstream ${local} -> ${remote}${implicitUpstream ? ' (implicit TLS)' : ''}${user === undefined ? '' : ' (by user)'}`,
+      {
         event: 'upstream_connected',
         fields: { local, remote, implicit_tls: implicitUpstream },
-      });
+      },
+    );
+    if (!replay) {
       // A server that accepts and never greets holds the client as long as it likes otherwise.
       this.#timer('greeting', options.connectTimeout, () => {
         this.#metrics.upstream(this.#upstreamEndpoint, false, 'ERR_CONNECT_TIMEOUT');
+        if (this.#chosen) this.#context.upstreams.failed(this.#chosen, 'ERR_CONNECT_TIMEOUT');
         this.#log.line(`the server did not greet within ${options.connectTimeout} ms`, {
           event: 'greeting_timeout',
           level: 'warn',
@@ -205,24 +306,126 @@ export class ControlSession {
           new ProxyError('ERR_CONNECT_TIMEOUT', `no greeting within ${options.connectTimeout} ms`),
         );
       });
-      if (!options.implicitTls) this.#client.attach();
-      this.#upstream.attach();
-      this.#client.hold('starting', false);
-    } catch (error) {
-      const failure = toProxyError(error);
-      if (reaching) this.#metrics.upstream(this.#upstreamEndpoint, false, failure.code);
-      this.#log.line(`cannot start: ${failure.message}`, {
-        event: 'start_failed',
-        level: 'warn',
-        fields: { code: failure.code, error: failure.message },
-      });
-      // Tell the client why, in its own protocol, unless its implicit TLS handshake is what failed.
-      if (!options.implicitTls || this.#client.socket instanceof TLSSocket) {
-        this.#core.closeWith(LOCAL.unreachable, failure);
-      } else {
-        this.close(failure);
+    }
+    if (!options.implicitTls && !this.#preLogin) this.#client.attach();
+    this.#preLogin = undefined;
+    this.#upstream.attach();
+    if (lines) this.#core.pushClient(lines);
+    this.#client.hold('starting', false);
+  }
+
+  /**
+   * Connects to a healthy upstream: the balance's choice, or the next one when it refuses or
+   * times out (it is then taken out and probed). The server gets the client's PROXY header first
+   * with `upstreamProxyProtocol`. A running session never changes server.
+   */
+  async #dial(user: string | undefined): Promise<Socket> {
+    const options = this.#options;
+    const pool = this.#context.upstreams;
+    const candidates = pool.candidates(user);
+    let last: ProxyError | undefined;
+    for (const candidate of candidates) {
+      this.#chosen = candidate;
+      this.#upstreamEndpoint = candidate.name;
+      this.#log.upstream = candidate.name;
+      this.#upstreamTls = { ...this.#context.upstreamTls, upstream: candidate.endpoint };
+      this.#channelContext.upstreamTls = this.#upstreamTls;
+      try {
+        const socket = await connectTcp(
+          candidate.endpoint.host,
+          candidate.endpoint.port,
+          undefined,
+          options.connectTimeout,
+          options.bufferSize,
+        );
+        this.#track(socket);
+        pool.opened(candidate);
+        if (this.#closed) {
+          socket.destroy();
+          return socket;
+        }
+        const version = options.upstreamProxyProtocol;
+        if (version) {
+          const origin = this.#origin;
+          socket.write(
+            formatProxyHeader({
+              version: version === 'v1' ? 1 : 2,
+              source: { host: origin.address, port: origin.port },
+              destination: origin.destination,
+            }),
+          );
+        }
+        return socket;
+      } catch (error) {
+        last = toProxyError(error);
+        this.#metrics.upstream(candidate.name, false, last.code);
+        pool.failed(candidate, last.code);
+        this.#chosen = undefined;
+        this.#log.line(`upstream ${candidate.name}: ${last.message}`, {
+          event: 'upstream_failed',
+          level: 'warn',
+          fields: { upstream: candidate.name, code: last.code, error: last.message },
+        });
       }
     }
+    throw new ProxyError(
+      'ERR_NO_UPSTREAM',
+      last
+        ? `no upstream server could be reached (last: ${last.message})`
+        : 'no upstream server is healthy',
+    );
+  }
+
+  /** `by-user`: greets the client and answers it here until its USER names the user. */
+  #holdForUser(): void {
+    const options = this.#options;
+    const preLogin = new PreLogin(
+      {
+        tls: this.#context.clientContext !== undefined,
+        implicitTls: options.implicitTls,
+        maxLineLength: options.maxLineLength,
+      },
+      {
+        toClient: (bytes) => this.#client.write(bytes),
+        startTls: () => {
+          const raw = this.#client.detach();
+          this.#upgrading = true;
+          this.#handshake('client', 'control', () =>
+            acceptTls(raw, this.#context.clientContext!, options.connectTimeout),
+          ).then(
+            (secure) => {
+              this.#upgrading = false;
+              if (this.#closed) {
+                secure.destroy();
+                return;
+              }
+              this.#track(secure);
+              this.#client.replace(secure);
+              preLogin.tlsReady();
+            },
+            (error: unknown) => {
+              this.#upgrading = false;
+              this.close(toProxyError(error));
+            },
+          );
+        },
+        chosen: (user, replay, lines) => {
+          this.#client.hold('starting', true);
+          this.#log.line(`USER held: choosing a server by user`, { event: 'user_held' });
+          this.#reach(user, replay, lines).catch((error: unknown) => this.#startFailed(error));
+        },
+        answered: (verb, code) =>
+          this.#log.line(`answered ${verb} before USER: ${code}`, {
+            event: 'answered',
+            fields: { verb, code },
+          }),
+        end: (error) => this.close(error),
+      },
+    );
+    this.#preLogin = preLogin;
+    this.#client.write(PreLogin.greeting);
+    if (!options.implicitTls) this.#client.attach();
+    this.#client.hold('starting', false);
   }
 
   /** Ends the session: every socket and listener is closed. Idempotent. */
@@ -317,6 +520,7 @@ export class ControlSession {
     const error = this.#error;
     const reason = error ? ` (${error.code}: ${error.message})` : '';
     this.#metrics.sessionsClosed.labels(error?.code ?? 'ok').inc();
+    if (this.#chosen) this.#context.upstreams.closed(this.#chosen);
     this.#log.line(`close after ${seconds} s${reason}`, {
       event: 'session_close',
       level: error ? 'warn' : 'info',
@@ -350,7 +554,23 @@ export class ControlSession {
   #fromClient(chunk: Buffer): void {
     if (this.#closed) return;
     this.#metrics.controlBytes.to_server[this.#core.secure ? 'tls' : 'clear'].value += chunk.length;
-    this.#core.pushClient(chunk);
+    let bytes: Uint8Array = chunk;
+    if (this.#untrusted) {
+      try {
+        const decided = this.#untrusted.push(chunk);
+        if (decided === undefined) return;
+        bytes = decided;
+        this.#untrusted = undefined;
+      } catch (error) {
+        this.#refuseHeader(toProxyError(error));
+        return;
+      }
+    }
+    if (this.#preLogin) {
+      this.#preLogin.push(bytes);
+      return;
+    }
+    this.#core.pushClient(bytes);
     // A line must end in time: bytes dripping in without a line end do not keep a session.
     if (this.#core.midLine) {
       if (!this.#timers.has('line')) {
@@ -365,6 +585,17 @@ export class ControlSession {
     } else {
       this.#clearTimer('line');
     }
+  }
+
+  /** A PROXY header from a peer not trusted to send one: the connection ends, nothing answered. */
+  #refuseHeader(error: ProxyError): void {
+    this.#metrics.sessionsRefused.labels('proxy_header').inc();
+    this.#log.line(`refused: ${error.message}`, {
+      event: 'proxy_header_refused',
+      level: 'warn',
+      fields: { error: error.message },
+    });
+    this.close(error);
   }
 
   #fromServer(chunk: Buffer): void {
@@ -564,7 +795,7 @@ export class ControlSession {
 
   async #connectUpstreamTls(raw: Socket): Promise<TLSSocket> {
     const tls = await this.#handshake('server', 'control', () =>
-      connectTls(raw, this.#context.upstreamTls, this.#options.connectTimeout),
+      connectTls(raw, this.#upstreamTls, this.#options.connectTimeout),
     );
     this.#track(tls);
     // TLS 1.3 delivers tickets after the handshake; the latest is offered on data connections.

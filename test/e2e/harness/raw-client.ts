@@ -25,9 +25,19 @@ export class RawFtp {
     this.#listen(socket);
   }
 
-  static connect(host: string, port: number): Promise<RawFtp> {
+  /**
+   * `localAddress`: the loopback address to connect from (another client); `preface`: bytes to
+   * send at once, before any reply (a PROXY protocol header).
+   */
+  static connect(
+    host: string,
+    port: number,
+    localAddress?: string,
+    preface?: Uint8Array,
+  ): Promise<RawFtp> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host, port });
+      const socket = connect({ host, port, ...(localAddress ? { localAddress } : {}) });
+      if (preface) socket.write(preface);
       socket.once('connect', () => resolve(new RawFtp(socket)));
       socket.once('error', reject);
     });
@@ -156,9 +166,10 @@ export function openData(
   host: string,
   port: number,
   tls?: { session: Buffer | undefined },
+  localAddress?: string,
 ): Promise<DataConnection> {
   return new Promise((resolve, reject) => {
-    const raw = connect({ host, port });
+    const raw = connect({ host, port, ...(localAddress ? { localAddress } : {}) });
     raw.once('error', reject);
     raw.once('connect', () => {
       const done = (socket: Socket) => resolve({ socket, raw, reset: () => raw.resetAndDestroy() });

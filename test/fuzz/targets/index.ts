@@ -4,6 +4,7 @@ import { commandTarget } from './command.js';
 import { linesTarget } from './lines.js';
 import { listingTarget } from './listing.js';
 import { natReplyTarget, natSessionTarget } from './nat.js';
+import { proxyProtocolTarget } from './proxy-protocol.js';
 import { replyTarget } from './reply.js';
 import { replyMeaningsTarget } from './reply-meanings.js';
 
@@ -15,5 +16,6 @@ export const targets: readonly FuzzTarget[] = [
   commandTarget,
   natSessionTarget,
   natReplyTarget,
+  proxyProtocolTarget,
   listingTarget,
 ];
