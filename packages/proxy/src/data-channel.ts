@@ -147,6 +147,8 @@ export class DataChannel implements ChannelHandle {
   #serverFirst = false;
   #serverFirstTimer: NodeJS.Timeout | undefined;
   readonly #serverFirstWaiters: (() => void)[] = [];
+  /** Passive mode: the connection to the server's data port, opened once its port is known. */
+  #serverDial: Promise<Socket> | undefined;
   /** What a failure of the data connection is counted as: the step under way. */
   #stage = 'connect';
 
@@ -209,6 +211,7 @@ export class DataChannel implements ChannelHandle {
     if (this.#closed || this.#accepted || this.#timer !== undefined) return;
     this.#armed = true;
     if (this.#dialIfReady()) return;
+    if (this.mode === 'passive') this.#dialServerEarly();
     const timeout = this.#context.dataTimeout;
     this.#timer = setTimeout(() => {
       this.#context.metrics.dataFailed.labels(this.mode, 'timeout').inc();
@@ -220,6 +223,31 @@ export class DataChannel implements ChannelHandle {
       });
       this.close();
     }, timeout);
+  }
+
+  /**
+   * Passive mode: the server listens from its 227 or 229 on, so the proxy connects to it while
+   * the reply travels to the client and the client connects back; the transfer command then
+   * finds the server's side ready, one connection set-up off each file's critical path. A
+   * connection never used is closed with the channel (a newer PASV, an ABOR, `dataTimeout`).
+   */
+  #dialServerEarly(): void {
+    const control = this.#context.upstreamControl();
+    const dial = connectTcp(
+      control.remoteAddress!,
+      this.#target!,
+      control.localAddress,
+      this.#context.connectTimeout,
+      this.#context.bufferSize,
+    ).then((socket) => {
+      socket.on('error', () => {});
+      if (this.#closed) socket.destroy();
+      else this.#sockets.add(socket);
+      return socket;
+    });
+    // Failures count when the client's connection arrives and waits on it.
+    dial.catch(() => {});
+    this.#serverDial = dial;
   }
 
   /** Receives a connection to the listener. */
@@ -281,13 +309,16 @@ export class DataChannel implements ChannelHandle {
     const passive = this.mode === 'passive';
     const control = passive ? context.upstreamControl() : context.clientControl();
     const host = control.remoteAddress!;
-    const dialed = await connectTcp(
-      host,
-      this.#target!,
-      control.localAddress,
-      context.connectTimeout,
-      context.bufferSize,
-    );
+    const dialed =
+      this.#serverDial === undefined
+        ? await connectTcp(
+            host,
+            this.#target!,
+            control.localAddress,
+            context.connectTimeout,
+            context.bufferSize,
+          )
+        : await this.#serverDial;
     this.#sockets.add(dialed);
     dialed.on('error', () => {});
     if (this.#closed) {
