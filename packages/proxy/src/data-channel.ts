@@ -105,8 +105,8 @@ export function connectTcp(
  * comes from the expected peer, the proxy connects to the other side, protects both with TLS
  * when PROT P is in force, and relays.
  *
- * - passive: the client connects to the listener; the proxy dials the server's data port on
- *   the address of the upstream control connection (whatever address the server advertised:
+ * - passive: the client connects to the listener; the proxy dials the server's data port (as
+ *   soon as the server's reply names it) on the address of the upstream control connection (whatever address the server advertised:
  *   the host a server names is not trusted, as curl and ftplib do not trust it).
  * - active: the server connects to the listener; the proxy dials the port the client named,
  *   on the client's own address.
