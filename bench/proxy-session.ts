@@ -11,11 +11,16 @@
  * Each is run direct to the server and through the built CLI (`packages/proxy/dist/cli.js`, in a
  * process of its own as in production), and, where HAProxy is installed, through HAProxy (TCP
  * mode, send-proxy-v2) in front of two such instances with disjoint passive ranges, as issue 14
- * deploys it: the price of scaling out behind a balancer, PROXY headers included; with FTPWIRE_BASELINE_CLI=<path to another dist/cli.js>
- * a second proxy (an older build) takes its turn too, for before/after figures in one run.
- * Run: `pnpm build && tsx bench/proxy-session.ts` (BENCH_ROUNDS, default 5).
+ * deploys it: the price of scaling out behind a balancer, PROXY headers included. With
+ * FTPWIRE_BASELINE_CLI=<path to another dist/cli.js> a second proxy (an older build) takes its
+ * turn too, for before/after figures in one run. On plain sessions `control-relay-floor.mjs`
+ * takes its turn as the bound: a Node relay that only pipes and rewrites 229, so what remains
+ * between it and direct is the cost of any relay here.
+ * Run: `pnpm build && tsx bench/proxy-session.ts` (BENCH_ROUNDS, default 5; BENCH_ONLY=downloads
+ * and the like for the workloads whose name contains it).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { basicFtp, download } from '../test/e2e/harness/clients.js';
 import { startFtpSrv } from '../test/e2e/harness/ftp-srv.js';
@@ -45,6 +50,8 @@ import {
 import { startVsftpd, vsftpdUnavailable } from '../test/e2e/harness/vsftpd.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+/** BENCH_ONLY=<text>: only the workloads whose name contains it (e.g. `downloads`). */
+const ONLY = process.env['BENCH_ONLY'];
 const NOOPS = 1000;
 const SMALL_FILES = 50;
 const BIG = 64 * MiB;
@@ -60,6 +67,26 @@ interface Endpoint {
   readonly name: string;
   readonly host: string;
   readonly port: number;
+  /** The bound (`control-relay-floor.mjs`): plain EPSV sessions only. */
+  readonly plainOnly?: boolean;
+}
+
+const FLOOR_NAME = 'bare Node relay (bound)';
+
+/** Starts `control-relay-floor.mjs` in a process of its own, in front of `upstreamPort`. */
+async function startFloor(upstreamPort: number): Promise<{ port: number; stop(): Promise<void> }> {
+  const script = fileURLToPath(new URL('./control-relay-floor.mjs', import.meta.url));
+  const child = spawn(process.execPath, [script, String(upstreamPort)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  return {
+    port: Number(line.toString().trim()),
+    async stop() {
+      child.stdin.end();
+      if (child.exitCode === null) await once(child, 'exit');
+    },
+  };
 }
 
 const scratch = createScratch('bench-session');
@@ -140,6 +167,9 @@ try {
     stops.push(() => haproxy.stop());
     endpoints.push({ name: 'HAProxy + 2 x ftpwire-proxy', host: BALANCED_HOST, port: control });
   }
+  const floor = await startFloor(server.port);
+  stops.push(() => floor.stop());
+  endpoints.push({ name: FLOOR_NAME, host: '127.0.0.1', port: floor.port, plainOnly: true });
 } catch (error) {
   for (const stop of stops.reverse()) await stop().catch(() => {});
   scratch.remove();
@@ -204,6 +234,7 @@ interface Workload {
   /** What one run does, to print a rate. */
   readonly per: (ms: number) => string;
   readonly run: (endpoint: Endpoint) => Promise<number> | number;
+  readonly secure?: boolean;
 }
 
 const workloads: Workload[] = [
@@ -217,6 +248,7 @@ const workloads: Workload[] = [
       name: `${SMALL_FILES} x 1 KiB downloads, ${secure ? 'FTPS PROT P' : 'plain'}`,
       per: (ms) => `${(ms / SMALL_FILES).toFixed(2)} ms/file`,
       run: (endpoint) => smallFiles(endpoint, secure),
+      secure,
     }),
   ),
   ...[false, true].map(
@@ -224,6 +256,7 @@ const workloads: Workload[] = [
       name: `64 MiB download (curl), ${secure ? 'FTPS PROT P' : 'plain'}`,
       per: (ms) => `${(BIG / ms / 1000).toFixed(0)} MB/s`,
       run: (endpoint) => bigFile(endpoint, secure),
+      secure,
     }),
   ),
 ];
@@ -233,25 +266,27 @@ try {
     `proxy sessions against ${useVsftpd ? 'vsftpd' : 'ftp-srv'}: ${ROUNDS} rounds, contenders taking turns, medians`,
   );
   for (const workload of workloads) {
+    if (ONLY !== undefined && !workload.name.includes(ONLY)) continue;
+    const contenders = endpoints.filter((endpoint) => !(workload.secure && endpoint.plainOnly));
     // One warm-up run each, not counted.
-    for (const endpoint of endpoints) await workload.run(endpoint);
-    const times = endpoints.map(() => [] as number[]);
+    for (const endpoint of contenders) await workload.run(endpoint);
+    const times = contenders.map(() => [] as number[]);
     for (let round = 0; round < ROUNDS; round++) {
-      for (let i = 0; i < endpoints.length; i++) {
+      for (let i = 0; i < contenders.length; i++) {
         // The order rotates, so that no contender always runs right after another.
-        const index = (i + round) % endpoints.length;
-        times[index]!.push(await workload.run(endpoints[index]!));
+        const index = (i + round) % contenders.length;
+        times[index]!.push(await workload.run(contenders[index]!));
       }
     }
     const medians = times.map((list) => [...list].sort((a, b) => a - b)[list.length >> 1]!);
     console.log(`  ${workload.name}`);
-    endpoints.forEach((endpoint, index) => {
+    contenders.forEach((endpoint, index) => {
       const ratio = medians[index]! / medians[0]!;
       console.log(
         `    ${endpoint.name.padEnd(26)} ${workload.per(medians[index]!).padStart(20)}   ${ratio.toFixed(2)}x the direct time`,
       );
     });
-    const balanced = endpoints.findIndex((endpoint) => endpoint.name.startsWith('HAProxy'));
+    const balanced = contenders.findIndex((endpoint) => endpoint.name.startsWith('HAProxy'));
     if (balanced > 0) {
       console.log(
         `    scaled out: HAProxy + 2 instances take ${(medians[balanced]! / medians[1]!).toFixed(2)}x the time of one instance direct`,
@@ -259,8 +294,9 @@ try {
     }
     if (workload.name.includes('downloads, plain')) {
       const ratio = medians[1]! / medians[0]!;
+      const bound = medians[contenders.findIndex((e) => e.name === FLOOR_NAME)]! / medians[0]!;
       console.log(
-        `    ${ratio <= SMALL_FILES_TARGET ? 'MET   ' : 'MISSED'} issue 15: small files through the proxy ${ratio.toFixed(2)}x direct; target <= ${SMALL_FILES_TARGET}x`,
+        `    ${ratio <= SMALL_FILES_TARGET ? 'MET   ' : 'MISSED'} issue 15: small files through the proxy ${ratio.toFixed(2)}x direct; target <= ${SMALL_FILES_TARGET}x; bound: a bare Node relay takes ${bound.toFixed(2)}x`,
       );
     }
   }
