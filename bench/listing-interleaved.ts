@@ -9,6 +9,8 @@
  */
 import { resolve } from 'node:path';
 import {
+  baselineFactLines,
+  baselineListLines,
   basicFtpList,
   checkTruth,
   dos,
@@ -52,9 +54,9 @@ const contenders: (readonly [string, () => number])[] = [
 ];
 if (baseline !== undefined) {
   contenders.push(
-    ['baseline parseListLine, Unix', () => ftpwireListLines(unix.text, baseline.parseListLine)],
-    ['baseline parseListLine, DOS', () => ftpwireListLines(dos.text, baseline.parseListLine)],
-    ['baseline parseFacts, MLSD', () => ftpwireFactLines(mlsd.text, baseline.parseFacts)],
+    ['baseline parseListLine, Unix', () => baselineListLines(unix.text, baseline.parseListLine)],
+    ['baseline parseListLine, DOS', () => baselineListLines(dos.text, baseline.parseListLine)],
+    ['baseline parseFacts, MLSD', () => baselineFactLines(mlsd.text, baseline.parseFacts)],
   );
 }
 for (const [what, listing] of [
@@ -68,11 +70,16 @@ for (const [what, listing] of [
 }
 const times = contenders.map(() => [] as number[]);
 for (let round = 0; round < ROUNDS + WARMUP_ROUNDS; round++) {
-  contenders.forEach(([, run], index) => {
+  // The order rotates: in a fixed order the contender after basic-ftp's Unix run paid for its
+  // garbage each round (ftpwire's DOS median 20 ms, its best rounds 10); rotated, each pays a
+  // share of everyone's collections. (A forced gc() before each run, tried, slowed every
+  // allocating contender: basic-ftp's Unix median went from ~19 to ~45 ms.)
+  for (let i = 0; i < contenders.length; i++) {
+    const index = (i + round) % contenders.length;
     const start = performance.now();
-    sink += run();
+    sink += contenders[index]![1]();
     if (round >= WARMUP_ROUNDS) times[index]!.push(performance.now() - start);
-  });
+  }
 }
 const summary = times.map((list) => {
   const sorted = [...list].sort((a, b) => a - b);
