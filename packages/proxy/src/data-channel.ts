@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import { connect, type NetConnectOpts, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type SecureContext, TLSSocket } from 'node:tls';
 import { type HostPort, sameAddress } from '@ftpwire/address';
@@ -8,6 +8,7 @@ import { ProxyError } from './errors.js';
 import { formatEndpoint, type LogDetail } from './log.js';
 import type { PooledListener } from './port-pool.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
+import { connectForRelay } from './socket-reader.js';
 import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
 
 /**
@@ -48,16 +49,20 @@ export interface DataChannelContext {
   relayEnded(relay: DataRelay): void;
 }
 
-/** Opens a TCP connection, failing with `ERR_CONNECT_TIMEOUT` after `timeout` ms. */
+/**
+ * Opens a TCP connection, failing with `ERR_CONNECT_TIMEOUT` after `timeout` ms. `dial` makes the
+ * socket: `connectForRelay` for a data connection, so that the relay reads it below streams.
+ */
 export function connectTcp(
   host: string,
   port: number,
   localAddress: string | undefined,
   timeout: number,
   highWaterMark?: number,
+  dial: (options: NetConnectOpts) => Socket = connect,
 ): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect({
+    const socket = dial({
       host,
       port,
       ...(localAddress ? { localAddress } : {}),
@@ -251,6 +256,7 @@ export class DataChannel implements ChannelHandle {
       control.localAddress,
       context.connectTimeout,
       context.bufferSize,
+      connectForRelay,
     );
     this.#sockets.add(dialed);
     dialed.on('error', () => {});
