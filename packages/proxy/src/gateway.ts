@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { normalizeAddress } from '@ftpwire/address';
+import { logDescriptorBudget } from './descriptor-log.js';
 import { ProxyError } from './errors.js';
 import { formatEndpoint, proxyEvent } from './log.js';
 import { MetricsServer } from './metrics-server.js';
@@ -163,6 +164,7 @@ export class FtpProxy {
             },
           },
         );
+        logDescriptorBudget(o);
         resolve(address);
       });
     }).then((address) => this.#listenMetrics().then(() => address));
