@@ -76,7 +76,8 @@ export class SocketReader {
   #read(bytes: number, buffer: Buffer): boolean {
     const to = this.#to;
     if (to === undefined) {
-      (this.#early ??= []).push(Buffer.from(buffer.subarray(0, bytes)));
+      this.#early ??= [];
+      this.#early.push(Buffer.from(buffer.subarray(0, bytes)));
       return false;
     }
     this.#count(bytes);
