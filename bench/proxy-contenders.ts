@@ -130,12 +130,18 @@ export async function startModProxyContender(
   server: Vsftpd,
   tls: TlsFiles,
   dir: string,
+  serverTls: 'match-client' | 'on' = 'match-client',
 ): Promise<(Contender & { pid: number; sessionPids(): number[]; log(): string }) | string> {
   const reason = modProxyNotInstallable();
   if (reason !== undefined) return reason;
-  const proxy = await startModProxy(dir, { upstreamPort: server.port, tls, passivePorts: 200 });
+  const proxy = await startModProxy(join(dir, serverTls), {
+    upstreamPort: server.port,
+    tls,
+    passivePorts: 200,
+    serverTls,
+  });
   return {
-    name: 'ProFTPD mod_proxy',
+    name: serverTls === 'on' ? 'mod_proxy (TLS both legs)' : 'ProFTPD mod_proxy',
     pid: proxy.pid,
     host: proxy.host,
     port: proxy.port,

@@ -7,9 +7,9 @@
 // that names another address than the server's (vsftpd here advertises 127.0.0.2), so it talks
 // EPSV to the server (`ProxyDataTransferPolicy EPSV`); and after vsftpd's `no_anon_password=YES`
 // 230 to USER it answers 530 to everything, so its vsftpd must ask for a password
-// (`startVsftpd(..., { anonymousPassword: true })`). `ProxyTLSEngine MatchClient`: TLS toward the
-// server only when the client used it, as ftpwire-proxy does (its default, `auto`, would encrypt
-// the server's leg of a plain session).
+// (`startVsftpd(..., { anonymousPassword: true })`). `ProxyTLSEngine MatchClient` by default (its
+// default, `auto`, would encrypt the server's leg of a plain session); in practice it then spoke
+// to vsftpd in the clear even for FTPS clients, so comparisons of FTPS take `serverTls: 'on'`.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -58,10 +58,19 @@ export function modProxyUnavailable(): string | undefined {
 export interface ModProxyOptions {
   /** vsftpd's port on 127.0.0.1 (started with `anonymousPassword: true`). */
   readonly upstreamPort: number;
-  /** mod_tls toward clients and TLS toward the server (`ProxyTLSEngine MatchClient`). */
+  /** mod_tls toward clients, and TLS toward the server as `serverTls` says. */
   readonly tls?: TlsFiles;
   /** Passive ports toward clients. Default 100. */
   readonly passivePorts?: number;
+  /**
+   * TLS toward the server: `match-client` (default, `ProxyTLSEngine MatchClient`) or `on`
+   * (`ProxyTLSEngine on` with `ProxyTLSTransferProtectionPolicy required`). Measured with
+   * vsftpd's command log: under MatchClient, mod_proxy 0.9.3 sent neither AUTH TLS nor PROT P to
+   * the server even for a client that used both, so its PROT P transfers were encrypted on the
+   * client's leg only and vsftpd sent them in the clear (with sendfile); `on` encrypts both legs,
+   * as ftpwire-proxy does.
+   */
+  readonly serverTls?: 'match-client' | 'on';
   /** `ProxyLog` and `TLSLog` into the scratch directory (off for benchmarks). */
   readonly log?: boolean;
 }
@@ -161,8 +170,9 @@ export async function startModProxy(dir: string, options: ModProxyOptions): Prom
     'ProxyDataTransferPolicy EPSV',
     ...(tls
       ? [
-          'ProxyTLSEngine MatchClient',
+          `ProxyTLSEngine ${options.serverTls === 'on' ? 'on' : 'MatchClient'}`,
           'ProxyTLSVerifyServer off',
+          ...(options.serverTls === 'on' ? ['ProxyTLSTransferProtectionPolicy required'] : []),
           'TLSEngine on',
           `TLSRSACertificateFile ${tls.certFile}`,
           `TLSRSACertificateKeyFile ${tls.keyFile}`,
