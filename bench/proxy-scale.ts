@@ -21,7 +21,8 @@
  * starts (Node raises its soft limit to the hard one itself); below what the sessions need, the
  * idle part is skipped with the reason.
  *
- * Run: `pnpm build && pnpm bench:scale`.
+ * Run: `pnpm build && pnpm bench:scale` (FTPWIRE_BASELINE_CLI=<another build's dist/cli.js> adds
+ * that build's idle figures, for before/after in one run).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -60,6 +61,7 @@ const TARGETS = {
   /** ftpwire-proxy's CPU seconds per GB over mod_proxy's (issue 15: at most 0.5). */
   cpuOverModProxy: 0.5,
 };
+const baselineCli = process.env['FTPWIRE_BASELINE_CLI'];
 const LIMITS = ['--max-sessions', String(SESSIONS + 100), '--max-per-ip', String(SESSIONS + 100)];
 
 const unavailable = vsftpdUnavailable();
@@ -209,10 +211,14 @@ try {
   // The proxy holds two descriptors a session, this process one, and a margin for the rest.
   const needed = 2 * SESSIONS + 256;
   const modProxy = await startModProxyContender(server, tls, scratch.dir);
+  let modProxyBoth: Awaited<ReturnType<typeof startModProxyContender>> = modProxy;
   if (typeof modProxy === 'string') {
     console.log(`  ProFTPD mod_proxy skipped: ProFTPD not installable: ${modProxy}`);
   } else {
     stops.push(() => modProxy.stop());
+    modProxyBoth = await startModProxyContender(server, tls, scratch.dir, 'on');
+    const both = modProxyBoth;
+    if (typeof both !== 'string') stops.push(() => both.stop());
   }
   if (limit < needed) {
     console.log(
@@ -222,38 +228,51 @@ try {
     console.log(
       `  ${SESSIONS} idle logged-in sessions through one proxy process (mod_proxy: ${MOD_PROXY_SESSIONS}, a process each)`,
     );
+    const builds: [string, string][] = [['ftpwire-proxy', BUILT_CLI]];
+    if (baselineCli) builds.push(['baseline', baselineCli]);
     for (const secure of [false, true]) {
       const kind = secure ? 'FTPS (PROT P)' : 'plain';
-      const ftpwire = await startFtpwire('ftpwire-proxy', BUILT_CLI, server, tls, LIMITS);
-      const rss = () => processMemory(ftpwire.pid).rss;
-      const ours = await perSession(ftpwire, rss, SESSIONS, secure).finally(() => ftpwire.stop());
+      const ours: string[] = [];
+      let perSessionOurs = Number.NaN;
+      for (const [name, cli] of builds) {
+        const ftpwire = await startFtpwire(name, cli, server, tls, LIMITS);
+        const rss = () => processMemory(ftpwire.pid).rss;
+        const figure = await perSession(ftpwire, rss, SESSIONS, secure).finally(() =>
+          ftpwire.stop(),
+        );
+        if (cli === BUILT_CLI) perSessionOurs = figure.perSession;
+        ours.push(
+          `${name} ${kib(figure.perSession)} RSS/session (${(figure.before / MiB).toFixed(0)} -> ${(figure.after / MiB).toFixed(0)} MiB, ${figure.seconds.toFixed(1)} s to open)`,
+        );
+      }
       const target = secure ? TARGETS.tlsKiB : TARGETS.plainKiB;
-      let beside = '';
-      if (typeof modProxy !== 'string') {
+      // mod_proxy's like for like under TLS encrypts the server's leg too.
+      const theirs = secure ? modProxyBoth : modProxy;
+      if (typeof theirs !== 'string') {
         const pss = () =>
-          [modProxy.pid, ...modProxy.sessionPids()].reduce((sum, pid) => {
+          [theirs.pid, ...theirs.sessionPids()].reduce((sum, pid) => {
             try {
               return sum + processMemory(pid).pss;
             } catch {
               return sum; // a session that ended meanwhile
             }
           }, 0);
-        const theirs = await perSession(modProxy, pss, MOD_PROXY_SESSIONS, secure).catch(
+        const figure = await perSession(theirs, pss, MOD_PROXY_SESSIONS, secure).catch(
           (error: Error) => {
-            console.log(modProxy.log().split('\n').slice(-40).join('\n'));
+            console.log(theirs.log().split('\n').slice(-40).join('\n'));
             throw error;
           },
         );
-        beside = `; mod_proxy ${kib(theirs.perSession)} PSS/session (${theirs.seconds.toFixed(1)} s to open)`;
+        ours.push(
+          `${theirs.name} ${kib(figure.perSession)} PSS/session (${figure.seconds.toFixed(1)} s to open)`,
+        );
         // Its session processes end once their clients have gone.
         const deadline = Date.now() + 30_000;
-        while (modProxy.sessionPids().length > 0 && Date.now() < deadline) await sleep(50);
+        while (theirs.sessionPids().length > 0 && Date.now() < deadline) await sleep(50);
       }
-      console.log(
-        `    ${kind.padEnd(14)} ftpwire-proxy ${kib(ours.perSession)} RSS/session (${(ours.before / MiB).toFixed(0)} -> ${(ours.after / MiB).toFixed(0)} MiB, ${ours.seconds.toFixed(1)} s to open)${beside}`,
-      );
+      console.log(`    ${kind.padEnd(14)} ${ours.join('; ')}`);
       verdicts.push(
-        `${verdict(ours.perSession <= target * 1024)} issue 15: ${kind} idle session ${kib(ours.perSession)} RSS; target <= ${target} KiB`,
+        `${verdict(perSessionOurs <= target * 1024)} issue 15: ${kind} idle session ${kib(perSessionOurs)} RSS; target <= ${target} KiB`,
       );
     }
   }

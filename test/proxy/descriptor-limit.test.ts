@@ -6,6 +6,9 @@ import {
   parseOpenFilesLimit,
   readDescriptorBudget,
 } from '../../packages/proxy/src/descriptor-limit.ts';
+import { logDescriptorBudget } from '../../packages/proxy/src/descriptor-log.ts';
+import type { ProxyLogEvent } from '../../packages/proxy/src/log.ts';
+import { resolveProxyOptions } from '../../packages/proxy/src/options.ts';
 
 // /proc/self/limits of a Debian 12 shell with `ulimit -Sn 1024 -Hn 4096` (kernel 6.x).
 const LIMITS = `Limit                     Soft Limit           Hard Limit           Units     
@@ -54,5 +57,34 @@ describe('descriptorBudget', () => {
     // An unlimited hard limit reads as unknown; Node then searches up to 2^20 for the soft one.
     if (budget.hard !== undefined) expect(budget.soft).toBe(budget.hard);
     else expect(budget.soft ?? 2 ** 20).toBeGreaterThanOrEqual(1024);
+  });
+});
+
+describe('logDescriptorBudget', () => {
+  const logged = (maxSessions: number) => {
+    const records: ProxyLogEvent[] = [];
+    logDescriptorBudget(
+      resolveProxyOptions({
+        listen: { host: '127.0.0.1', port: 0 },
+        upstream: { host: '127.0.0.1', port: 21 },
+        maxSessions,
+        log: (_line, record) => records.push(record),
+      }),
+    );
+    return records;
+  };
+
+  it('says how many sessions fit, and how to raise the limit when --max-sessions does not', () => {
+    const budget = readDescriptorBudget();
+    if (budget.sessions === undefined) return; // no /proc: the limit is reported unknown
+    const [fits] = logged(1);
+    expect(fits).toMatchObject({ event: 'descriptors', level: 'info' });
+    expect(fits!.message).toContain(`room for ${budget.sessions} sessions transferring`);
+    expect(fits!.message).not.toContain('raise');
+    const [short] = logged(budget.sessions + 1);
+    expect(short).toMatchObject({ event: 'descriptors', level: 'warn' });
+    expect(short!.message).toContain(`fewer than --max-sessions ${budget.sessions + 1}`);
+    expect(short!.message).toMatch(/LimitNOFILE=|prlimit/);
+    expect(short!.fields).toMatchObject({ sessions: budget.sessions });
   });
 });

@@ -26,7 +26,7 @@ export function logDescriptorBudget(options: ResolvedProxyOptions): void {
   const raise =
     budget.soft !== undefined && budget.hard !== undefined && budget.soft < budget.hard
       ? `raise the soft limit (prlimit --pid ${process.pid} --nofile=${budget.hard})`
-      : 'raise the hard limit before start (ulimit -Hn, systemd LimitNOFILE=)';
+      : 'raise the hard limit before start (ulimit -n, systemd LimitNOFILE=, docker --ulimit nofile=)';
   proxyEvent(
     options.log,
     `${limit}${room} (${DESCRIPTORS_PER_SESSION} and ${DESCRIPTORS_PER_IDLE_SESSION} descriptors each)${
