@@ -49,6 +49,34 @@ describe('parseProxyArguments', () => {
     });
   });
 
+  it('reads --upstream-tls and --upstream-data; each leaves the default unsaid when not given', () => {
+    const parsed = parseProxyArguments([
+      ...base,
+      '--upstream-tls',
+      'off',
+      '--upstream-data=passive',
+    ]);
+    if (parsed.command !== 'run') throw new Error('expected options to run with');
+    expect(parsed.options.upstreamTls).toEqual({ verify: true, mode: 'off' });
+    expect(parsed.options.upstreamData).toBe('passive');
+    const plain = parseProxyArguments(base);
+    if (plain.command !== 'run') throw new Error('expected options to run with');
+    expect(plain.options.upstreamTls).toEqual({ verify: true });
+    expect(plain.options).not.toHaveProperty('upstreamData');
+  });
+
+  it.each([
+    [['--upstream-tls', 'yes'], '--upstream-tls expects match-client or on or off, got "yes"', 3],
+    [['--upstream-data', 'active'], '--upstream-data expects client or passive or epsv', 3],
+    [['--upstream-tls', 'off', '--insecure-upstream'], '--insecure-upstream has no meaning', 3],
+    [['--upstream-ca', 'ca.pem', '--upstream-tls', 'off'], '--upstream-ca has no meaning', 5],
+  ])('refuses %j', (argv, message, offset) => {
+    const error = failure([...base, ...argv]);
+    expect(error.code).toBe('ERR_INVALID_OPTION');
+    expect(error.message).toContain(message);
+    expect(error.offset).toBe(offset);
+  });
+
   it('takes --name=value as well as --name value, and IPv6 endpoints in brackets', () => {
     const parsed = parseProxyArguments([
       '--listen=[::1]:0',

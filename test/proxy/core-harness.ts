@@ -8,6 +8,7 @@ import {
   SessionCore,
   type SessionCoreOptions,
   type SessionEffects,
+  type TlsLegs,
 } from '../../packages/proxy/src/session-core.ts';
 import { VerbPolicy } from '../../packages/proxy/src/verbs.ts';
 
@@ -21,6 +22,7 @@ export class FakeChannel implements ChannelHandle {
   armed = false;
   target: number | undefined;
   clientFailure: string | undefined;
+  clientUnreachable = false;
 
   constructor(
     readonly request: ChannelRequest,
@@ -67,6 +69,8 @@ export interface CoreUnderTest {
   readonly log: string[];
   readonly ended: { error: ProxyError | undefined }[];
   tlsStarted: number;
+  /** The legs of each TLS upgrade asked for, in order. */
+  readonly tlsLegs: TlsLegs[];
   aborts: number;
   /** Whether the core asked for the client not to be read. */
   clientHeld: boolean;
@@ -98,6 +102,7 @@ export function coreUnderTest(options: HarnessOptions = {}): CoreUnderTest {
     log: [],
     ended: [],
     tlsStarted: 0,
+    tlsLegs: [],
     aborts: 0,
     clientHeld: false,
     clientStopsReading: () => {
@@ -135,8 +140,9 @@ export function coreUnderTest(options: HarnessOptions = {}): CoreUnderTest {
       harness.aborts++;
       for (const channel of harness.channels) channel.close();
     },
-    startTls: () => {
+    startTls: (legs) => {
       harness.tlsStarted++;
+      harness.tlsLegs.push(legs);
     },
     activity: () => {},
     log: (line) => harness.log.push(line),

@@ -66,6 +66,8 @@ describe('ProxyOptions', () => {
     [{ publicHost: '0.0.0.0' }, 'publicHost must be a unicast address'],
     [{ upstreamTls: { ca: 'not a certificate' } }, 'the upstream CA holds no PEM certificate'],
     [{ maxLineLength: 1.5 }, 'maxLineLength must be a positive integer'],
+    [{ upstreamTls: { mode: 'always' } }, 'upstreamTls.mode must be match-client, on or off'],
+    [{ upstreamData: 'active' }, 'upstreamData must be client, passive or epsv'],
     [
       { tls: { cert: 'not a certificate', key: 'nor a key' } },
       'the TLS certificate or key does not load',

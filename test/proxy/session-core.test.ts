@@ -1,7 +1,7 @@
 // The gateway's protocol decisions, without sockets: each test plays both peers byte by byte
 // and checks exactly what the server received and what the client was told.
 import { describe, expect, it } from 'vitest';
-import { coreUnderTest, greeted, latin1 } from './core-harness.ts';
+import { coreUnderTest, FakeChannel, greeted, latin1 } from './core-harness.ts';
 
 const IAC = 0xff;
 const IP = 0xf4;
@@ -106,6 +106,21 @@ describe('SessionCore: replies, in order', () => {
     ]);
     session.server('200 second\r\n');
     expect(session.clientLines().at(-1)).toBe('200 second');
+  });
+
+  it('a line that is no command waits its turn behind a command waiting for its data port', () => {
+    const session = greeted({ answerChannels: false });
+    session.client('PASV\r\nNOOP\r\n\r\n');
+    // The passive port is being opened: NOOP and the empty line wait, in order.
+    expect(session.clientLines()).toEqual(['220 ready']);
+    const channel = new FakeChannel(session.waitingChannels[0]!, 40000);
+    session.core.channelOpened(channel);
+    session.server('227 ok (10,0,0,1,117,51)\r\n200 NOOP ok\r\n');
+    expect(session.clientLines().slice(1)).toEqual([
+      '227 Entering Passive Mode (193,21,1,121,156,64).',
+      '200 NOOP ok',
+      '500 Syntax error: not a command line.',
+    ]);
   });
 
   it('forwards a multi-line reply as parsed, every line ended with CRLF', () => {

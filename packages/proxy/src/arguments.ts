@@ -38,8 +38,11 @@ import { checkPublicHost, MAX_TIMEOUT } from './options.js';
 export interface ProxyArguments {
   /** Everything but the TLS material, which `cli.ts` reads from the named files. */
   readonly options: Omit<ProxyOptions, 'tls' | 'upstreamTls' | 'log'> & {
-    /** `verify: false` with `--insecure-upstream`; a CA file is only named (`upstreamCaFile`). */
-    readonly upstreamTls: Pick<UpstreamTlsOptions, 'verify'>;
+    /**
+     * `verify: false` with `--insecure-upstream`, `mode` from `--upstream-tls`; a CA file is
+     * only named (`upstreamCaFile`).
+     */
+    readonly upstreamTls: Pick<UpstreamTlsOptions, 'verify' | 'mode'>;
   };
   /** `--tls-cert`: the PEM certificate shown to clients; set together with `tlsKeyFile`. */
   readonly tlsCertFile: string | undefined;
@@ -390,6 +393,29 @@ export function interpretArguments(values: RawArguments): ParsedArguments {
   const insecure = flags.has('--insecure-upstream');
   if (insecure && ca)
     throw invalid('--upstream-ca and --insecure-upstream contradict each other', ca.index);
+  const upstreamTlsArgument = get('--upstream-tls');
+  const upstreamTlsMode = upstreamTlsArgument
+    ? parseChoice(upstreamTlsArgument.value, '--upstream-tls', upstreamTlsArgument.index, [
+        'match-client',
+        'on',
+        'off',
+      ])
+    : undefined;
+  if (upstreamTlsMode === 'off' && (ca || insecure)) {
+    // A certificate the proxy never checks: the operator meant something else.
+    throw invalid(
+      `--upstream-tls off speaks no TLS to the server: ${ca ? '--upstream-ca' : '--insecure-upstream'} has no meaning`,
+      upstreamTlsArgument!.index,
+    );
+  }
+  const upstreamDataArgument = get('--upstream-data');
+  const upstreamData = upstreamDataArgument
+    ? parseChoice(upstreamDataArgument.value, '--upstream-data', upstreamDataArgument.index, [
+        'client',
+        'passive',
+        'epsv',
+      ])
+    : undefined;
 
   const seconds = (name: string) => {
     const argument = get(name);
@@ -467,8 +493,9 @@ export function interpretArguments(values: RawArguments): ParsedArguments {
           }
         : {}),
       activeMode,
+      ...(upstreamData ? { upstreamData } : {}),
       implicitTls,
-      upstreamTls: { verify: !insecure },
+      upstreamTls: { verify: !insecure, ...(upstreamTlsMode ? { mode: upstreamTlsMode } : {}) },
       ...given,
       ...(allowVerbs.length > 0 ? { allowVerbs } : {}),
     },

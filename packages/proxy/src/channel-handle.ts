@@ -16,7 +16,9 @@ export interface ChannelHandle {
    * the transfer's reply must not tell the client it succeeded.
    */
   readonly clientFailure: string | undefined;
-  /** Passive mode: the server's data port, read from its 227 or 229. */
+  /** With `clientFailure`: the proxy could not even connect to the client's port (active mode). */
+  readonly clientUnreachable?: boolean;
+  /** Passive mode (and `active-passive`): the server's data port, read from its 227 or 229. */
   setTarget(port: number): void;
   /** Starts the wait for the data connection (bounded by `dataTimeout`). */
   arm(): void;
@@ -27,11 +29,16 @@ export interface ChannelHandle {
   close(): void;
 }
 
-/** What the core asks the I/O side to open. */
+/**
+ * What the core asks the I/O side to open: a listener for the client (`passive`), a listener
+ * for the server (`active`), or none (`active-passive`: the client listens, and so does the
+ * server after the PASV or EPSV the proxy sent in place of its PORT or EPRT; the proxy connects
+ * to both when the transfer command has gone to the server).
+ */
 export type ChannelRequest =
   | { readonly mode: 'passive' }
   | {
-      readonly mode: 'active';
+      readonly mode: 'active' | 'active-passive';
       /** The port the client listens on, at its own address. */
       readonly clientPort: number;
     };

@@ -8,6 +8,7 @@ import { ProxyError } from './errors.js';
 import { formatEndpoint, type LogDetail } from './log.js';
 import type { PooledListener } from './port-pool.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
+import type { DataProtection } from './session-core.js';
 import { connectForRelay } from './socket-reader.js';
 import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
 
@@ -32,8 +33,8 @@ export interface DataChannelContext {
   /** The session's control connections, for the addresses the data connections must match. */
   clientControl(): Socket;
   upstreamControl(): Socket;
-  /** Whether data connections are protected now (PROT P, RFC 4217 §9). */
-  dataProtected(): boolean;
+  /** Which legs of a data connection set up now are protected (PROT P, RFC 4217 §9). */
+  dataProtection(): DataProtection;
   /** The upstream control session to resume on data connections (vsftpd `require_ssl_reuse`). */
   upstreamSession(): Buffer | undefined;
   /**
@@ -114,23 +115,33 @@ export function connectTcp(
  *   the host a server names is not trusted, as curl and ftplib do not trust it).
  * - active: the server connects to the listener; the proxy dials the port the client named,
  *   on the client's own address.
+ * - active-passive: no listener. The client named its port (PORT, EPRT) and the server its own
+ *   (the PASV or EPSV the proxy sent instead, `upstreamData`); once the transfer command has
+ *   gone to the server, the proxy dials both, from the addresses of the control connections.
  *
- * The client is the TLS client on data connections in both modes (RFC 4217 §7), so the proxy
+ * The client is the TLS client on data connections in every mode (RFC 4217 §7), so the proxy
  * is the TLS server toward the client and the TLS client toward the server. The client's
  * handshake comes first and the server's only once it succeeded: a client that fails it costs
  * the server a connection reset before TLS, which it reports as a failed transfer, never a
  * completed one.
  */
 export class DataChannel implements ChannelHandle {
-  readonly mode: 'passive' | 'active';
+  readonly mode: 'passive' | 'active' | 'active-passive';
   readonly address: HostPort;
-  readonly #listener: PooledListener;
+  readonly #listener: PooledListener | undefined;
   readonly #context: DataChannelContext;
-  /** For passive: the server's data port; for active: the client's. */
+  /** For passive and active-passive: the server's data port; for active: the client's. */
   #target: number | undefined;
+  /** active-passive: the port the client listens on. */
+  readonly #clientPort: number | undefined;
+  /** active-passive: the server's port is known (armed) and the transfer command went out. */
+  #armed = false;
+  #commandSent = false;
+  /** Set once a connection is accepted (or, active-passive, once the proxy dials both). */
   #accepted = false;
   #closed = false;
   #clientFailure: string | undefined;
+  #clientUnreachable = false;
   #timer: NodeJS.Timeout | undefined;
   readonly #sockets = new Set<Socket>();
   #relay: DataRelay | undefined;
@@ -144,23 +155,29 @@ export class DataChannel implements ChannelHandle {
   /** What a failure of the data connection is counted as: the step under way. */
   #stage = 'connect';
 
+  /**
+   * `listener` for passive and active; none for active-passive, which is given `clientPort`
+   * (its `address` and `port` then name no listener: port 0).
+   */
   constructor(
-    mode: 'passive' | 'active',
-    listener: PooledListener,
+    mode: 'passive' | 'active' | 'active-passive',
+    listener: PooledListener | undefined,
     host: string,
     context: DataChannelContext,
     onClosed: (channel: DataChannel) => void,
+    clientPort?: number,
   ) {
     this.mode = mode;
     this.#listener = listener;
-    this.address = { host, port: listener.port };
+    this.address = { host, port: listener?.port ?? 0 };
     this.#context = context;
     this.#onClosed = onClosed;
+    this.#clientPort = clientPort;
   }
 
-  /** The port the proxy listens on for this data connection. */
+  /** The port the proxy listens on for this data connection (0 without a listener). */
   get port(): number {
-    return this.#listener.port;
+    return this.#listener?.port ?? 0;
   }
 
   get open(): boolean {
@@ -169,6 +186,10 @@ export class DataChannel implements ChannelHandle {
 
   get clientFailure(): string | undefined {
     return this.#clientFailure;
+  }
+
+  get clientUnreachable(): boolean {
+    return this.#clientUnreachable;
   }
 
   /** True until a connection has been accepted: a newer PASV or PORT replaces such a channel. */
@@ -185,13 +206,19 @@ export class DataChannel implements ChannelHandle {
     this.#target = port;
   }
 
-  /** Starts the wait for the connection: it must come within `dataTimeout`. */
+  /**
+   * Starts the wait for the connection: it must come within `dataTimeout` (active-passive: the
+   * transfer command that has the proxy dial both sides).
+   */
   arm(): void {
     if (this.#closed || this.#accepted || this.#timer !== undefined) return;
+    this.#armed = true;
+    if (this.#dialIfReady()) return;
     const timeout = this.#context.dataTimeout;
     this.#timer = setTimeout(() => {
       this.#context.metrics.dataFailed.labels(this.mode, 'timeout').inc();
-      this.#context.log(`data ${this.mode} port ${this.port}: no connection within ${timeout} ms`, {
+      const what = this.#listener === undefined ? 'transfer command' : 'connection';
+      this.#context.log(`data ${this.#name()}: no ${what} within ${timeout} ms`, {
         event: 'data_timeout',
         level: 'warn',
         fields: { mode: this.mode, port: this.port, timeout_ms: timeout },
@@ -230,17 +257,26 @@ export class DataChannel implements ChannelHandle {
     this.#accepted = true;
     clearTimeout(this.#timer);
     // One connection per PASV/PORT: the port goes back to the pool at once.
-    this.#listener.release();
-    this.#connect(socket).catch((error: unknown) => {
-      const message = (error as Error).message;
-      this.#context.metrics.dataFailed.labels(this.mode, this.#stage).inc();
-      this.#context.log(`data ${this.mode} port ${this.port}: ${message}`, {
-        event: 'data_error',
-        level: 'warn',
-        fields: { mode: this.mode, port: this.port, stage: this.#stage, error: message },
-      });
-      this.close();
+    this.#listener?.release();
+    this.#connect(socket).catch((error: unknown) => this.#failed(error));
+  }
+
+  /** How the log names this channel: by its listener, or (active-passive) the client's port. */
+  #name(): string {
+    return this.#listener === undefined
+      ? `${this.mode} to client port ${this.#clientPort}`
+      : `${this.mode} port ${this.port}`;
+  }
+
+  #failed(error: unknown): void {
+    const message = (error as Error).message;
+    this.#context.metrics.dataFailed.labels(this.mode, this.#stage).inc();
+    this.#context.log(`data ${this.#name()}: ${message}`, {
+      event: 'data_error',
+      level: 'warn',
+      fields: { mode: this.mode, port: this.port, stage: this.#stage, error: message },
     });
+    this.close();
   }
 
   async #connect(accepted: Socket): Promise<void> {
@@ -264,30 +300,112 @@ export class DataChannel implements ChannelHandle {
       dialed.destroy();
       return;
     }
-    let client = passive ? accepted : dialed;
-    let upstream = passive ? dialed : accepted;
-    const protect = context.dataProtected();
-    if (protect) {
-      if (context.clientContext === undefined) {
+    await this.#relayBetween(
+      passive ? accepted : dialed,
+      passive ? dialed : accepted,
+      [accepted, dialed],
+      formatEndpoint(accepted.localAddress, accepted.localPort),
+      formatEndpoint(host, this.#target),
+      arrived,
+    );
+  }
+
+  /** active-passive: dials both sides once the server's port is known and the transfer is asked. */
+  #dialIfReady(): boolean {
+    if (
+      this.mode !== 'active-passive' ||
+      !this.#armed ||
+      !this.#commandSent ||
+      this.#accepted ||
+      this.#closed
+    ) {
+      return false;
+    }
+    this.#accepted = true;
+    clearTimeout(this.#timer);
+    this.#dialBoth().catch((error: unknown) => this.#failed(error));
+    return true;
+  }
+
+  /**
+   * Connects to the server's passive port and to the client's active one at once. A client that
+   * cannot be reached has the server's connection reset (its transfer fails, never completes)
+   * and the transfer's reply replaced (`clientUnreachable`).
+   */
+  async #dialBoth(): Promise<void> {
+    const context = this.#context;
+    const arrived = performance.now();
+    this.#stage = 'connect';
+    const upstreamControl = context.upstreamControl();
+    const clientControl = context.clientControl();
+    const dial = (control: Socket, port: number) =>
+      connectTcp(
+        control.remoteAddress!,
+        port,
+        control.localAddress,
+        context.connectTimeout,
+        context.bufferSize,
+        connectForRelay,
+      ).then((socket) => {
+        this.#sockets.add(socket);
+        socket.on('error', () => {});
+        return socket;
+      });
+    const [upstream, client] = await Promise.allSettled([
+      dial(upstreamControl, this.#target!),
+      dial(clientControl, this.#clientPort!),
+    ]);
+    if (client.status === 'rejected') {
+      this.#clientFailure = (client.reason as Error).message;
+      this.#clientUnreachable = true;
+      throw client.reason;
+    }
+    if (upstream.status === 'rejected') throw upstream.reason;
+    if (this.#closed) return;
+    await this.#relayBetween(
+      client.value,
+      upstream.value,
+      [client.value, upstream.value],
+      formatEndpoint(clientControl.remoteAddress, this.#clientPort),
+      formatEndpoint(upstreamControl.remoteAddress, this.#target),
+      arrived,
+    );
+  }
+
+  /**
+   * Protects each leg as its PROT says, then relays until either side ends. `raw`: the TCP
+   * sockets, reset (never ended) when the relay is cut, so a cut transfer cannot look complete.
+   */
+  async #relayBetween(
+    client: Socket,
+    upstream: Socket,
+    raw: readonly Socket[],
+    local: string,
+    remote: string,
+    arrived: number,
+  ): Promise<void> {
+    const context = this.#context;
+    const protection = context.dataProtection();
+    if (protection.client || protection.server) {
+      if (protection.client && context.clientContext === undefined) {
         throw new ProxyError('ERR_TLS', 'PROT P without a TLS identity');
       }
-      [client, upstream] = await this.#protect(client, upstream);
+      [client, upstream] = await this.#protect(client, upstream, protection);
       if (this.#closed) return;
     }
     const metrics = context.metrics;
-    const bytes = protect ? 'tls' : 'clear';
+    // Bytes count by the protection of the leg they are written to.
     const relay = new DataRelay(
       client,
       upstream,
       context.idleTimeout,
       context.dataTimeout,
       () => {
-        resetSocket(accepted);
-        resetSocket(dialed);
+        for (const socket of raw) resetSocket(socket);
       },
       {
-        toClient: metrics.dataBytes.to_client[bytes],
-        toUpstream: metrics.dataBytes.to_server[bytes],
+        toClient: metrics.dataBytes.to_client[protection.client ? 'tls' : 'clear'],
+        toUpstream: metrics.dataBytes.to_server[protection.server ? 'tls' : 'clear'],
       },
     );
     this.#relay = relay;
@@ -295,16 +413,30 @@ export class DataChannel implements ChannelHandle {
     metrics.dataOpened.labels(this.mode).inc();
     metrics.dataSetup.labels(this.mode).observe((performance.now() - arrived) / 1000);
     context.relayStarted(relay);
-    const local = formatEndpoint(accepted.localAddress, accepted.localPort);
-    const remote = formatEndpoint(host, this.#target);
     const reused = upstream instanceof TLSSocket ? upstream.isSessionReused() : null;
+    const tls =
+      protection.client && protection.server
+        ? ' tls'
+        : protection.client
+          ? ' tls to client'
+          : protection.server
+            ? ' tls to server'
+            : '';
     context.log(
-      `data ${this.mode} ${local} <-> ${remote}${protect ? ' tls' : ''}${
+      `data ${this.mode} ${local} <-> ${remote}${tls}${
         reused === null ? '' : reused ? ' (session reused)' : ' (new session)'
       }`,
       {
         event: 'data_open',
-        fields: { mode: this.mode, local, remote, tls: protect, session_reused: reused },
+        fields: {
+          mode: this.mode,
+          local,
+          remote,
+          tls: protection.client || protection.server,
+          tls_client: protection.client,
+          tls_server: protection.server,
+          session_reused: reused,
+        },
       },
     );
     const result = await relay.done;
@@ -338,24 +470,36 @@ export class DataChannel implements ChannelHandle {
    * forever for a client that waits for the 150 (ftplib): when the transfer command went out and
    * no preliminary reply came within {@link SERVER_FIRST_DELAY} ms, the server's handshake starts
    * without waiting, and a client that then fails has the server's connection reset.
+   *
+   * With one leg protected (`upstreamTls` on or off) only that leg's handshake is made, and the
+   * other connection stays clear.
    */
-  async #protect(client: Socket, upstream: Socket): Promise<[Socket, Socket]> {
+  async #protect(
+    client: Socket,
+    upstream: Socket,
+    protection: DataProtection,
+  ): Promise<[Socket, Socket]> {
     const context = this.#context;
     let clientError: Error | undefined;
     let clientTls: TLSSocket | undefined;
-    const clientDone = acceptTls(client, context.clientContext!, context.connectTimeout).then(
-      (socket) => {
-        clientTls = socket;
-        this.#sockets.add(socket);
-      },
-      (error: Error) => {
-        clientError = error;
-      },
-    );
+    const clientDone = protection.client
+      ? acceptTls(client, context.clientContext!, context.connectTimeout).then(
+          (socket) => {
+            clientTls = socket;
+            this.#sockets.add(socket);
+          },
+          (error: Error) => {
+            clientError = error;
+          },
+        )
+      : Promise.resolve();
     this.#stage = 'tls_client';
-    await Promise.race([clientDone, this.#serverMayGoFirst()]);
-    if (clientError === undefined && !this.#closed) {
-      let upstreamTls: TLSSocket;
+    // Which handshake goes first matters only when there are two.
+    if (protection.client && protection.server) {
+      await Promise.race([clientDone, this.#serverMayGoFirst()]);
+    }
+    let upstreamTls: TLSSocket | undefined;
+    if (protection.server && clientError === undefined && !this.#closed) {
       try {
         upstreamTls = await connectTls(
           upstream,
@@ -368,8 +512,10 @@ export class DataChannel implements ChannelHandle {
         throw error;
       }
       this.#sockets.add(upstreamTls);
-      await clientDone;
-      if (clientError === undefined) return [clientTls!, upstreamTls];
+    }
+    await clientDone;
+    if (clientError === undefined && !this.#closed) {
+      return [clientTls ?? client, upstreamTls ?? upstream];
     }
     if (clientError !== undefined) {
       this.#stage = 'tls_client';
@@ -389,11 +535,14 @@ export class DataChannel implements ChannelHandle {
   }
 
   commandSent(): void {
-    if (this.#preliminary || this.#closed) return;
+    if (this.#closed) return;
+    this.#commandSent = true;
+    this.#dialIfReady();
+    if (this.#preliminary) return;
     this.#serverFirstTimer = setTimeout(() => {
       this.#serverFirst = true;
       // Remembered for the session's later transfers, so only the first one waits.
-      if (this.#context.dataProtected()) this.#context.serverTlsFirst ??= true;
+      if (this.#bothProtected()) this.#context.serverTlsFirst ??= true;
       for (const resolve of this.#serverFirstWaiters.splice(0)) resolve();
     }, SERVER_FIRST_DELAY);
   }
@@ -401,7 +550,13 @@ export class DataChannel implements ChannelHandle {
   preliminaryReply(): void {
     this.#preliminary = true;
     clearTimeout(this.#serverFirstTimer);
-    if (this.#context.dataProtected()) this.#context.serverTlsFirst ??= false;
+    if (this.#bothProtected()) this.#context.serverTlsFirst ??= false;
+  }
+
+  /** The order of the two handshakes is learnt only from transfers that make both. */
+  #bothProtected(): boolean {
+    const protection = this.#context.dataProtection();
+    return protection.client && protection.server;
   }
 
   /** Closes the listener, any connection and relay; idempotent. */
@@ -410,7 +565,7 @@ export class DataChannel implements ChannelHandle {
     this.#closed = true;
     clearTimeout(this.#timer);
     clearTimeout(this.#serverFirstTimer);
-    this.#listener.release();
+    this.#listener?.release();
     this.#relay?.close();
     // Raw connections first, with a reset: a transfer cut here must not look complete.
     for (const socket of this.#sockets) resetSocket(socket);

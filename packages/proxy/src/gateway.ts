@@ -145,10 +145,16 @@ export class FtpProxy {
             ? ` on ${o.passivePorts ? `ports ${o.passivePorts.min}-${o.passivePorts.max}` : 'any free port'}`
             : '';
         const tls = o.tls ? (o.implicitTls ? 'implicit TLS' : 'explicit TLS (AUTH TLS)') : 'no TLS';
+        const mode = o.upstreamTls.mode;
+        // The legs' policies are named when they are not the defaults (the line stays as it was).
+        const legs = `${mode === 'match-client' ? '' : `, upstream TLS ${mode}`}${
+          o.upstreamData === 'client' ? '' : `, upstream data ${o.upstreamData}`
+        }`;
+        const serverTls = mode === 'on' || (mode === 'match-client' && o.tls !== undefined);
         proxyEvent(
           o.log,
-          `listening on ${listen}, upstream ${upstream}, public host ${o.publicHost}, passive ${o.passiveMode}${passive}, active ${o.activeMode}, ${tls}${
-            o.tls && !o.upstreamTls.verify ? ', server certificate NOT verified' : ''
+          `listening on ${listen}, upstream ${upstream}, public host ${o.publicHost}, passive ${o.passiveMode}${passive}, active ${o.activeMode}, ${tls}${legs}${
+            serverTls && !o.upstreamTls.verify ? ', server certificate NOT verified' : ''
           }`,
           {
             event: 'listening',
@@ -161,6 +167,8 @@ export class FtpProxy {
               active_mode: o.activeMode,
               tls: o.tls ? (o.implicitTls ? 'implicit' : 'explicit') : 'none',
               verify_upstream: o.upstreamTls.verify,
+              upstream_tls: mode,
+              upstream_data: o.upstreamData,
             },
           },
         );

@@ -16,6 +16,7 @@ export {
 export type { DataRelayResult } from './data-relay.js';
 export { ProxyError, type ProxyErrorCode } from './errors.js';
 export { FtpProxy, type ProxyStats } from './gateway.js';
+export type { UpstreamDataPolicy, UpstreamTlsMode } from './legs.js';
 export {
   createStreamLogger,
   type LogFormat,

@@ -44,9 +44,22 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { name: '--active-mode', value: 'MODE', help: 'relay (default) or refuse PORT/EPRT' },
   { name: '--tls-cert', value: 'FILE', help: 'PEM certificate presented to clients; with' },
   { name: '--tls-key', value: 'FILE', help: 'its PEM key, enables AUTH TLS (explicit FTPS)' },
-  { name: '--implicit-tls', help: 'TLS from the first byte on both sides (port 990 style)' },
+  {
+    name: '--implicit-tls',
+    help: 'TLS from the first byte toward clients (port 990\nstyle), and toward the server with match-client',
+  },
+  {
+    name: '--upstream-tls',
+    value: 'MODE',
+    help: "match-client (default): the server's leg follows the\nclient's; on: TLS to the server always (AUTH TLS,\nPBSZ 0, PROT P sent by the proxy); off: plain FTP\nto the server, FTPS for clients",
+  },
   { name: '--upstream-ca', value: 'FILE', help: 'PEM certificates to trust for the server' },
   { name: '--insecure-upstream', help: "do not verify the server's certificate" },
+  {
+    name: '--upstream-data',
+    value: 'POLICY',
+    help: 'client (default): data connections to the server as\nthe client asked; passive: PORT/EPRT go as PASV/EPSV\n(the server never connects out); epsv: EPSV for all',
+  },
   {
     name: '--allow-verb',
     value: 'VERB',

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { classifyAddress } from '@ftpwire/address';
 import { ProxyError } from './errors.js';
+import type { UpstreamDataPolicy, UpstreamTlsMode } from './legs.js';
 import type { ProxyLogEvent } from './log.js';
 
 /**
@@ -125,7 +126,8 @@ export interface TlsIdentity {
 }
 
 /**
- * How the proxy checks the server's certificate.
+ * TLS toward the server: whether the proxy uses it whatever the client does (`mode`), and how
+ * it checks the server's certificate, on control and data connections alike.
  *
  * @example
  * ```ts
@@ -138,10 +140,16 @@ export interface TlsIdentity {
  *   upstream: { host: '10.0.1.121', port: 21 },
  *   upstreamTls,
  * });
- * proxy.options.upstreamTls; // => { verify: true, servername: 'ftp.internal.example' }
+ * proxy.options.upstreamTls;
+ * // => { mode: 'match-client', verify: true, servername: 'ftp.internal.example' }
  * ```
  */
 export interface UpstreamTlsOptions {
+  /**
+   * Whether the server's leg uses TLS: as the client's (`match-client`), always (`on`) or never
+   * (`off`); see {@link UpstreamTlsMode}. Default `match-client`.
+   */
+  readonly mode?: UpstreamTlsMode;
   /**
    * Verify the server's certificate chain and that it names the upstream host. Default true:
    * a proxy that terminates TLS must not silently accept a man in the middle upstream.
@@ -227,12 +235,21 @@ export interface ProxyOptions {
    */
   readonly tls?: TlsIdentity;
   /**
-   * Implicit FTPS (the port 990 convention): TLS from the first byte, toward the client and
-   * toward the server. Needs `tls`. Default false.
+   * Implicit FTPS (the port 990 convention): TLS from the first byte toward the client, and
+   * toward the server too when `upstreamTls.mode` is `match-client` (with `on` the proxy sends
+   * AUTH TLS to the server, with `off` it speaks plain FTP to it). Needs `tls`. Default false.
    */
   readonly implicitTls?: boolean;
-  /** How the server's certificate is checked. Default: verified against Node's CAs. */
+  /**
+   * Whether the server's leg uses TLS, and how the server's certificate is checked. Default: TLS
+   * as the client asks (`match-client`), the certificate verified against Node's CAs.
+   */
   readonly upstreamTls?: UpstreamTlsOptions;
+  /**
+   * How data connections toward the server are opened, whatever the client used; see
+   * {@link UpstreamDataPolicy}. Default `client`.
+   */
+  readonly upstreamData?: UpstreamDataPolicy;
   /**
    * Longest a TCP connect or TLS handshake may take, and longest the server may take to greet,
    * in ms. Default 10000.
@@ -319,7 +336,8 @@ export interface ProxyOptions {
  * }).options;
  * resolved.publicHost; // => '127.0.0.1'
  * resolved.idleTimeout; // => 300000
- * resolved.upstreamTls; // => { verify: true }
+ * resolved.upstreamTls; // => { mode: 'match-client', verify: true }
+ * resolved.upstreamData; // => 'client'
  * ```
  */
 export interface ResolvedProxyOptions {
@@ -337,11 +355,13 @@ export interface ResolvedProxyOptions {
   readonly activeMode: ActiveMode;
   /** The identity presented to clients; undefined when the proxy does no TLS. */
   readonly tls: TlsIdentity | undefined;
-  /** TLS from the first byte on both sides. */
+  /** TLS from the first byte toward the client (and the server, with `match-client`). */
   readonly implicitTls: boolean;
-  /** How the server's certificate is checked; `verify` is always set. */
-  readonly upstreamTls: Required<Pick<UpstreamTlsOptions, 'verify'>> &
+  /** TLS toward the server; `mode` and `verify` are always set. */
+  readonly upstreamTls: Required<Pick<UpstreamTlsOptions, 'mode' | 'verify'>> &
     Pick<UpstreamTlsOptions, 'ca' | 'servername'>;
+  /** How data connections toward the server are opened. */
+  readonly upstreamData: UpstreamDataPolicy;
   /** Longest connect, TLS handshake or wait for the greeting, in ms. */
   readonly connectTimeout: number;
   /** Longest silence of a session or data connection, in ms. */
@@ -490,6 +510,14 @@ export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions
   if (implicitTls && options.tls === undefined)
     throw invalid('implicitTls needs tls (cert and key)');
   const upstreamTls = options.upstreamTls ?? {};
+  const mode = options.upstreamTls?.mode ?? 'match-client';
+  if (mode !== 'match-client' && mode !== 'on' && mode !== 'off') {
+    throw invalid(`upstreamTls.mode must be match-client, on or off, got ${String(mode)}`);
+  }
+  const upstreamData = options.upstreamData ?? 'client';
+  if (upstreamData !== 'client' && upstreamData !== 'passive' && upstreamData !== 'epsv') {
+    throw invalid(`upstreamData must be client, passive or epsv, got ${String(upstreamData)}`);
+  }
   return {
     listen,
     upstream,
@@ -500,10 +528,12 @@ export function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions
     tls: options.tls,
     implicitTls,
     upstreamTls: {
+      mode,
       verify: upstreamTls.verify ?? true,
       ...(upstreamTls.ca === undefined ? {} : { ca: upstreamTls.ca }),
       ...(upstreamTls.servername === undefined ? {} : { servername: upstreamTls.servername }),
     },
+    upstreamData,
     connectTimeout: checkTimeout('connectTimeout', options.connectTimeout, DEFAULT_CONNECT_TIMEOUT),
     idleTimeout: checkTimeout('idleTimeout', options.idleTimeout, DEFAULT_IDLE_TIMEOUT),
     loginTimeout: checkTimeout('loginTimeout', options.loginTimeout, DEFAULT_LOGIN_TIMEOUT),

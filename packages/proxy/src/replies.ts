@@ -15,7 +15,11 @@ export function ownReply(code: number, text: string): Uint8Array {
  * differently from the proxy.
  */
 export function forwardedReply(reply: Reply): Uint8Array {
-  const lines = reply.rawLines;
+  return crlfLines(reply.rawLines);
+}
+
+/** Wire lines, each ended with CRLF, in one buffer. */
+export function crlfLines(lines: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const line of lines) length += line.length + 2;
   const bytes = new Uint8Array(length);
@@ -67,6 +71,20 @@ export const LOCAL = {
   tooMany: ownReply(421, 'Too many connections, try again later.'),
   tooManyFromYou: ownReply(421, 'Too many connections from your address, try again later.'),
   shutdown: ownReply(421, 'Service closing: the proxy is shutting down.'),
+  // The client's leg when the proxy answers AUTH, PBSZ and PROT itself (upstreamTls on or off).
+  authTls: ownReply(234, 'Proceed with negotiation.'),
+  pbsz: ownReply(200, 'PBSZ=0'),
+  pbszArgument: ownReply(501, 'PBSZ expects a decimal buffer size.'),
+  protClear: ownReply(200, 'Protection level set to Clear.'),
+  protPrivate: ownReply(200, 'Protection level set to Private.'),
+  protLevel: ownReply(536, 'Protection level not supported; use C or P.'),
+  protUnknown: ownReply(504, 'Unknown protection level; use C or P.'),
+  securityFirst: ownReply(503, 'Use AUTH TLS first.'),
+  upstreamTlsRefused: ownReply(421, 'Service not available: the FTP server refused TLS.'),
+  // A client's PORT or EPRT that went to the server as PASV or EPSV (upstreamData passive, epsv).
+  portAccepted: ownReply(200, 'PORT command successful.'),
+  eprtAccepted: ownReply(200, 'EPRT command successful.'),
+  dataClient: ownReply(425, 'Cannot open the data connection to the client.'),
 } as const;
 
 /** Every reply of {@link LOCAL}, to tell the proxy's own answers from forwarded ones. */

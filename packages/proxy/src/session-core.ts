@@ -15,6 +15,13 @@ import { type Command, CommandError, CommandParser, formatCommand } from '@ftpwi
 import { type Reply, ReplyParser } from '@ftpwire/reply';
 import type { ChannelHandle, ChannelRequest } from './channel-handle.js';
 import { ProxyError, quote } from './errors.js';
+import {
+  type UpstreamDataPolicy,
+  type UpstreamDataVerb,
+  type UpstreamTlsMode,
+  upstreamDataVerb,
+} from './legs.js';
+import { answerPbsz, answerProt, clientFeatures } from './local-security.js';
 import type { LogDetail } from './log.js';
 import type { ActiveMode, PassiveMode } from './options.js';
 import { forwardedReply, LOCAL, LOCAL_REPLIES, replyCode } from './replies.js';
@@ -28,6 +35,9 @@ const CR = 0x0d;
  * one slice; the rest stays unparsed in the chunk it came in, and the socket is not read.
  */
 const SLICE = 1024;
+
+/** A client line that is not a command, in the queue of lines waiting to be judged. */
+const MALFORMED: unique symbol = Symbol('malformed line');
 
 /**
  * What the session core asks of the I/O around it. Every call is synchronous; the ones that
@@ -44,8 +54,12 @@ export interface SessionEffects {
   openChannel(request: ChannelRequest): void;
   /** ABOR: cut the data connections in flight, so the server's transfer fails (426) at once. */
   abortTransfers(): void;
-  /** A 234 went to the client: start TLS on both control connections, then call `tlsReady`. */
-  startTls(): void;
+  /**
+   * Start TLS on the control connections of `legs`, then call `tlsReady`: both after the
+   * server's 234 went to the client, the client's after the proxy's own 234, the server's after
+   * the 234 to the proxy's own AUTH (`upstreamTls: 'on'`).
+   */
+  startTls(legs: TlsLegs): void;
   /** A whole command or reply went by (the idle timeout counts those, not bytes). */
   activity(): void;
   /** One event for the session log: its text, and its name, level and fields. */
@@ -71,6 +85,19 @@ export interface SessionCoreOptions {
   readonly verbs: VerbPolicy;
   /** Counts what the session does (the proxy's metrics); none by default. */
   readonly observer?: SessionObserver | undefined;
+  /** See {@link UpstreamTlsMode}. Default `match-client`. */
+  readonly upstreamTls?: UpstreamTlsMode | undefined;
+  /** See {@link UpstreamDataPolicy}. Default `client`. */
+  readonly upstreamData?: UpstreamDataPolicy | undefined;
+}
+
+/** Which control connections a TLS upgrade concerns. */
+export type TlsLegs = 'both' | 'client' | 'server';
+
+/** Data connection protection per leg (RFC 4217 §9), read when a data connection is set up. */
+export interface DataProtection {
+  readonly client: boolean;
+  readonly server: boolean;
 }
 
 /**
@@ -106,10 +133,18 @@ interface Awaiting {
     | 'pasv'
     | 'epsv'
     | 'active'
-    | 'transfer';
+    | 'crossed'
+    | 'transfer'
+    | 'feat'
+    | 'hidden';
   readonly channel?: ChannelHandle | undefined;
-  /** PROT's level, AUTH's data protection. */
+  /**
+   * PROT's level, AUTH's data protection; for `crossed` the client's verb (PORT or EPRT); for
+   * `hidden`, a command the proxy sent for itself, its verb.
+   */
   readonly detail?: string | undefined;
+  /** The data command that went to the server for the client's (`upstreamData`). */
+  readonly sent?: UpstreamDataVerb | undefined;
   readonly parts: Uint8Array[];
   done: boolean;
   /** When the command went to the server (observer's clock), until its first reply came. */
@@ -149,15 +184,22 @@ export class SessionCore {
   /** Replies owed to the client, in the order the commands came. */
   readonly #owed: Owed[] = [];
   /** Commands parsed while the core could not judge them. */
-  readonly #deferred: Command[] = [];
+  readonly #deferred: (Command | typeof MALFORMED)[] = [];
   #input: Uint8Array | undefined;
   #inputAt = 0;
   /** The last chunk ended in a CR that was taken as a line end: an LF starting the next is its. */
   #swallowLF = false;
   #phase: Phase = 'open';
   #tlsRequested = false;
-  /** What a command in progress waits for before the next may be judged. */
-  #busy: 'channel' | 'auth' | undefined;
+  /**
+   * What a command in progress waits for before the next may be judged; `upstream`: the
+   * proxy's own AUTH TLS, PBSZ and PROT to the server (`upstreamTls: 'on'`).
+   */
+  #busy: 'channel' | 'auth' | 'upstream' | undefined;
+  /** The control connections being upgraded while `#phase` is `upgrading`. */
+  #upgradingLegs: TlsLegs = 'both';
+  /** A client's AUTH the proxy answers itself, waiting for the replies owed before its 234. */
+  #clientUpgrade: 'C' | 'P' | undefined;
   #channelCommand: Command | undefined;
   /** Active mode: what the client named, for the log. */
   #channelRequested: HostPort | undefined;
@@ -167,8 +209,14 @@ export class SessionCore {
   #draining = false;
   /** The proxy is shutting down gently: see {@link drain}. */
   #stopping = false;
-  #secure: boolean;
-  #dataProtected = false;
+  readonly #upstreamTls: UpstreamTlsMode;
+  readonly #upstreamData: UpstreamDataPolicy;
+  /** The proxy answers AUTH, PBSZ and PROT itself: each leg has its own TLS. */
+  readonly #localSecurity: boolean;
+  #clientSecure: boolean;
+  #serverSecure: boolean;
+  #clientProtected = false;
+  #serverProtected = false;
   #loggedIn = false;
   /** The channel of the last PASV, EPSV, PORT or EPRT; the next transfer uses it. */
   #current: ChannelHandle | undefined;
@@ -176,16 +224,20 @@ export class SessionCore {
   constructor(options: SessionCoreOptions, effects: SessionEffects) {
     this.#options = options;
     this.#effects = effects;
-    this.#secure = options.implicitTls;
+    this.#upstreamTls = options.upstreamTls ?? 'match-client';
+    this.#upstreamData = options.upstreamData ?? 'client';
+    this.#localSecurity = this.#upstreamTls !== 'match-client';
+    this.#clientSecure = options.implicitTls;
+    this.#serverSecure = options.implicitTls && this.#upstreamTls === 'match-client';
+    // The server's leg is made secure before any command of the client reaches it.
+    if (this.#upstreamTls === 'on') this.#busy = 'upstream';
     this.#commands = new CommandParser({
       maxLineLength: options.maxLineLength,
       // RFC 959 §4.1.3: a client interrupts with IAC IP and a Synch before ABOR.
       telnet: true,
       onCommand: (command) => this.#onCommand(command),
-      onMalformedLine: () => {
-        this.#options.observer?.command(undefined, 'answered');
-        this.#answer(LOCAL.syntax);
-      },
+      // A line that is no command takes its turn like one: commands parsed before it may wait.
+      onMalformedLine: () => this.#onCommand(MALFORMED),
     });
     this.#replies = new ReplyParser({
       maxLineLength: options.maxLineLength,
@@ -201,14 +253,24 @@ export class SessionCore {
     return this.#loggedIn;
   }
 
-  /** Whether the control connections are protected by TLS. */
+  /** Whether the client's control connection is protected by TLS. */
   get secure(): boolean {
-    return this.#secure;
+    return this.#clientSecure;
   }
 
-  /** Whether data connections are to be protected (PROT P, RFC 4217 §9). */
+  /** Whether the control connection to the server is protected by TLS. */
+  get serverSecure(): boolean {
+    return this.#serverSecure;
+  }
+
+  /** Whether the client's data connections are to be protected (PROT P, RFC 4217 §9). */
   get dataProtected(): boolean {
-    return this.#dataProtected;
+    return this.#clientProtected;
+  }
+
+  /** Data connection protection on each leg. */
+  get dataProtection(): DataProtection {
+    return { client: this.#clientProtected, server: this.#serverProtected };
   }
 
   /** Part of a client line has arrived without its end. */
@@ -278,9 +340,9 @@ export class SessionCore {
         while (
           this.#deferred.length > 0 &&
           !this.#blocked() &&
-          !this.#heldByDrain(this.#deferred[0]!)
+          !this.#mustWait(this.#deferred[0]!)
         ) {
-          this.#judge(this.#deferred.shift()!);
+          this.#judgeOrAnswer(this.#deferred.shift()!);
         }
         if (this.#deferred.length > 0 || this.#blocked() || this.#input === undefined) break;
         const input = this.#input;
@@ -312,6 +374,7 @@ export class SessionCore {
     } finally {
       this.#draining = false;
     }
+    this.#maybeUpgradeClient();
     const held =
       this.#phase !== 'closed' && (this.#input !== undefined || this.#deferred.length > 0);
     if (held !== this.#clientHeld) {
@@ -321,12 +384,37 @@ export class SessionCore {
     this.#stopIfIdle();
   }
 
-  #onCommand(command: Command): void {
-    if (this.#deferred.length > 0 || this.#blocked() || this.#heldByDrain(command)) {
+  #onCommand(command: Command | typeof MALFORMED): void {
+    if (this.#deferred.length > 0 || this.#blocked() || this.#mustWait(command)) {
       this.#deferred.push(command);
     } else {
-      this.#judge(command);
+      this.#judgeOrAnswer(command);
     }
+  }
+
+  #judgeOrAnswer(command: Command | typeof MALFORMED): void {
+    if (command !== MALFORMED) {
+      this.#judge(command);
+      return;
+    }
+    this.#options.observer?.command(undefined, 'answered');
+    this.#answer(LOCAL.syntax);
+  }
+
+  /** Whether `command`, next in line, must wait before it is judged. */
+  #mustWait(command: Command | typeof MALFORMED): boolean {
+    if (command === MALFORMED) return this.#stopping;
+    return this.#heldByDrain(command) || this.#waitsItsTurn(command);
+  }
+
+  /**
+   * A PROT the proxy answers itself changes the protection of the data connections that follow
+   * it, so it takes effect only once every command before it has been answered: as it would at
+   * a server, which reads commands one after the other. Otherwise a transfer pipelined before
+   * it would get its data connection at the new level.
+   */
+  #waitsItsTurn(command: Command): boolean {
+    return command.verb === 'PROT' && this.#localSecurity && this.#awaiting.length > 0;
   }
 
   /**
@@ -374,16 +462,8 @@ export class SessionCore {
     }
     switch (verb) {
       case 'PASV':
-        if (options.passiveMode === 'relay') this.#openChannel(command, { mode: 'passive' });
-        else this.#forward(command, this.#expect('pasv'));
-        return;
       case 'EPSV':
-        // EPSV ALL (RFC 2428 §4) asks for no address; with `rewrite` the server's port is used.
-        if (options.passiveMode === 'relay' && command.argument.trim().toUpperCase() !== 'ALL') {
-          this.#openChannel(command, { mode: 'passive' });
-        } else {
-          this.#forward(command, this.#expect(options.passiveMode === 'relay' ? 'plain' : 'epsv'));
-        }
+        this.#passive(command);
         return;
       case 'PORT':
       case 'EPRT':
@@ -396,6 +476,14 @@ export class SessionCore {
         return;
       case 'AUTH':
         this.#auth(command);
+        return;
+      case 'PBSZ':
+        if (this.#localSecurity)
+          this.#refuse(command, answerPbsz(this.#clientSecure, command.argument));
+        else this.#forward(command, this.#expect('plain'));
+        return;
+      case 'FEAT':
+        this.#forward(command, this.#expect(this.#localSecurity ? 'feat' : 'plain'));
         return;
       case 'ADAT':
       case 'MIC':
@@ -413,6 +501,12 @@ export class SessionCore {
         this.#refuse(command, LOCAL.rein);
         return;
       case 'PROT':
+        if (this.#localSecurity) {
+          const { reply, level } = answerProt(this.#clientSecure, command.argument);
+          if (level !== undefined) this.#clientProtected = level === 'P';
+          this.#refuse(command, reply);
+          return;
+        }
         this.#forward(
           command,
           this.#expect('prot', undefined, command.argument.trim().toUpperCase()),
@@ -439,8 +533,32 @@ export class SessionCore {
     }
   }
 
-  #expect(kind: Awaiting['kind'], channel?: ChannelHandle, detail?: string): Awaiting {
-    return { kind, channel, detail, parts: [], done: false };
+  #expect(
+    kind: Awaiting['kind'],
+    channel?: ChannelHandle,
+    detail?: string,
+    sent?: UpstreamDataVerb,
+  ): Awaiting {
+    return { kind, channel, detail, sent, parts: [], done: false };
+  }
+
+  /** PASV or EPSV: a channel the client connects to, announced once the server has answered. */
+  #passive(command: Command): void {
+    const relay = this.#options.passiveMode === 'relay';
+    // EPSV ALL (RFC 2428 §4) asks for no address; with `rewrite` the server's port is used.
+    if (command.verb === 'EPSV' && command.argument.trim().toUpperCase() === 'ALL') {
+      this.#forward(command, this.#expect(relay ? 'plain' : 'epsv'));
+    } else if (relay) {
+      this.#openChannel(command, { mode: 'passive' });
+    } else {
+      const sent = upstreamDataVerb(command.verb as UpstreamDataVerb, this.#upstreamData);
+      const kind = command.verb === 'PASV' ? 'pasv' : 'epsv';
+      this.#forward(
+        command,
+        this.#expect(kind, undefined, undefined, sent),
+        sent === command.verb ? undefined : `${sent}\r\n`,
+      );
+    }
   }
 
   #refuse(command: Command, reply: Uint8Array): void {
@@ -499,11 +617,26 @@ export class SessionCore {
     }
     // The next transfer uses the newest channel, even when pipelined behind its PASV.
     this.#current = channel;
-    if (command.verb === 'PASV') {
-      this.#forward(command, this.#expect('pasv', channel));
-    } else if (command.verb === 'EPSV') {
+    const verb = command.verb as UpstreamDataVerb;
+    const sent = upstreamDataVerb(verb, this.#upstreamData);
+    if (verb === 'PASV' && sent === 'PASV') {
+      this.#forward(command, this.#expect('pasv', channel, undefined, sent));
+    } else if (verb === 'PASV' || verb === 'EPSV') {
       // EPSV's argument names the client's network protocol, which need not be the server's.
-      this.#forward(command, this.#expect('epsv', channel), 'EPSV\r\n');
+      this.#forward(
+        command,
+        this.#expect(verb === 'PASV' ? 'pasv' : 'epsv', channel, undefined, sent),
+        `${sent}\r\n`,
+      );
+    } else if (sent === 'PASV' || sent === 'EPSV') {
+      // The server never connects out: the proxy will connect to its passive port and to the client.
+      const requested = this.#channelRequested;
+      const from = requested ? formatHostPort(requested) : '?';
+      this.#effects.log(`rewrite ${verb} ${from} -> ${sent}`, {
+        event: 'rewrite',
+        fields: { what: verb, from, to: sent },
+      });
+      this.#forward(command, this.#expect('crossed', channel, verb, sent), `${sent}\r\n`);
     } else {
       const own = channel.address;
       // PORT carries IPv4 only; anything else goes as EPRT (RFC 2428 §2).
@@ -576,7 +709,11 @@ export class SessionCore {
       return;
     }
     this.#channelRequested = requested;
-    this.#openChannel(command, { mode: 'active', clientPort: requested.port });
+    const sent = upstreamDataVerb(command.verb as UpstreamDataVerb, this.#upstreamData);
+    this.#openChannel(command, {
+      mode: sent === 'PASV' || sent === 'EPSV' ? 'active-passive' : 'active',
+      clientPort: requested.port,
+    });
   }
 
   #auth(command: Command): void {
@@ -584,7 +721,7 @@ export class SessionCore {
       this.#refuse(command, LOCAL.noTls);
       return;
     }
-    if (this.#secure) {
+    if (this.#clientSecure) {
       this.#refuse(command, LOCAL.alreadySecure);
       return;
     }
@@ -602,17 +739,119 @@ export class SessionCore {
     this.#busy = 'auth';
     // vsftpd and the pre-RFC 4217 drafts: AUTH SSL and TLS-P also protect the data channel.
     const protectsData = mechanism === 'SSL' || mechanism === 'TLS-P';
+    if (this.#localSecurity) {
+      // The client's leg alone: its 234 goes once every reply owed before it has (`#maybeUpgradeClient`).
+      this.#options.observer?.command(command.verb, 'answered');
+      this.#effects.log('answered AUTH here: TLS on the client leg only', {
+        event: 'answered',
+        fields: { verb: command.verb, code: 234 },
+      });
+      this.#clientUpgrade = protectsData ? 'P' : 'C';
+      return;
+    }
     this.#forward(command, this.#expect('auth', undefined, protectsData ? 'P' : 'C'));
   }
 
-  /** Both control connections speak TLS now; clear text resumes inside it. */
+  /**
+   * A client's AUTH answered here: once nothing is owed before it, the 234 goes and the client's
+   * control connection alone starts TLS (RFC 4217 §4). Not while commands are judged: the
+   * STARTTLS injection check (CVE-2011-0411) at the end of `#drain` comes first.
+   */
+  #maybeUpgradeClient(): void {
+    if (
+      this.#clientUpgrade === undefined ||
+      this.#draining ||
+      this.#phase !== 'open' ||
+      this.#owed.length > 0
+    ) {
+      return;
+    }
+    const level = this.#clientUpgrade;
+    this.#clientUpgrade = undefined;
+    this.#write(LOCAL.authTls);
+    if (level === 'P') this.#clientProtected = true;
+    this.#beginUpgrade('client');
+    this.#tlsRequested = true;
+    this.#upgrade();
+  }
+
+  #beginUpgrade(legs: TlsLegs): void {
+    this.#phase = 'upgrading';
+    this.#upgradingLegs = legs;
+  }
+
+  /** The control connections being upgraded speak TLS now; clear text resumes inside it. */
   tlsReady(): void {
     if (this.#phase !== 'upgrading') return;
+    const legs = this.#upgradingLegs;
     this.#phase = 'open';
     this.#tlsRequested = false;
+    if (legs !== 'server') this.#clientSecure = true;
+    if (legs !== 'client') this.#serverSecure = true;
+    if (this.#busy === 'upstream') {
+      // RFC 4217 §9: PBSZ 0 before PROT; P protects the server's data connections.
+      this.#sendHidden('PBSZ 0');
+      this.#sendHidden('PROT P');
+      return;
+    }
     this.#busy = undefined;
-    this.#secure = true;
+    // Replies the server sent during the client's handshake were held for after it.
+    this.#flush();
     this.#drain();
+  }
+
+  /**
+   * A command the proxy sends the server for itself (`upstreamTls: 'on'`): re-formatted like
+   * any other, awaiting its reply in turn, but owing the client nothing; its replies are read
+   * here and never passed on.
+   */
+  #sendHidden(line: string): void {
+    const space = line.indexOf(' ');
+    const verb = space < 0 ? line : line.slice(0, space);
+    this.#awaiting.push(this.#expect('hidden', undefined, verb));
+    if (!this.#effects.toServer(latin1Bytes(`${line}\r\n`))) this.#serverFull = true;
+  }
+
+  /** The final reply to a command the proxy sent for itself. */
+  #hiddenFinal(awaiting: Awaiting, reply: Reply): void {
+    const code = reply.code;
+    const verb = awaiting.detail;
+    if (code === 421) {
+      this.#owed.push(forwardedReply(reply));
+      this.#flush();
+      this.#close(
+        undefined,
+        new ProxyError('ERR_PEER_CLOSED', 'the server closed the session (421)'),
+      );
+      return;
+    }
+    if (verb === 'AUTH') {
+      if (code === 234) {
+        // The handshake starts once the rest of the server's chunk has been read (`pushServer`).
+        this.#beginUpgrade('server');
+        return;
+      }
+      // upstreamTls on: never a fall back to clear text toward the server.
+      const message = `the server refused AUTH TLS: ${quote(reply.lines[0] ?? '', 60)}`;
+      this.#effects.log(message, {
+        event: 'upstream_tls_refused',
+        level: 'warn',
+        fields: { code },
+      });
+      this.#close([LOCAL.upstreamTlsRefused], new ProxyError('ERR_TLS', message));
+      return;
+    }
+    if (code >= 300) {
+      this.#effects.log(
+        `the server refused ${verb === 'PROT' ? 'PROT P: its data connections stay clear' : verb}: ${quote(reply.lines[0] ?? '', 60)}`,
+        { event: 'upstream_refused', level: 'warn', fields: { verb: verb ?? null, code } },
+      );
+    }
+    if (verb === 'PROT') {
+      this.#serverProtected = code >= 200 && code < 300;
+      this.#busy = undefined;
+      this.#drain();
+    }
   }
 
   // --- server to client ----------------------------------------------------------------------
@@ -634,7 +873,8 @@ export class SessionCore {
 
   #onReply(reply: Reply): void {
     if (this.#phase === 'closed') return;
-    if (this.#phase === 'upgrading') {
+    // While only the client's leg is upgraded the server's replies are read as ever, and held.
+    if (this.#phase === 'upgrading' && this.#upgradingLegs !== 'client') {
       // CVE-2021-22947: clear text behind the 234 would reach the client as if protected.
       throw new ProxyError(
         'ERR_PROTOCOL',
@@ -651,6 +891,14 @@ export class SessionCore {
         observer.replyLatency(observer.now() - awaiting.sentAt);
         awaiting.sentAt = undefined;
       }
+    }
+    if (awaiting?.kind === 'hidden') {
+      // The proxy's own command: nothing of its replies reaches the client.
+      if (reply.code >= 200) {
+        this.#awaiting.shift();
+        this.#hiddenFinal(awaiting, reply);
+      }
+      return;
     }
     if (reply.code < 200) {
       // RFC 959 §4.2: a preliminary reply; the command still waits for its final one.
@@ -685,10 +933,18 @@ export class SessionCore {
     const channel = awaiting.channel;
     switch (awaiting.kind) {
       case 'pasv':
-        return code === 227 ? this.#passiveAddress(reply, channel) : this.#refused(reply, channel);
       case 'epsv':
-        if (channel === undefined) return forwardedReply(reply);
-        return code === 229 ? this.#passiveAddress(reply, channel) : this.#refused(reply, channel);
+        // passiveMode rewrite: the server's 229 names only its port, which is forwarded.
+        if (awaiting.kind === 'epsv' && channel === undefined) return forwardedReply(reply);
+        return code === (awaiting.sent === 'EPSV' ? 229 : 227)
+          ? this.#passiveAddress(reply, channel, awaiting.kind)
+          : this.#refused(reply, channel);
+      case 'crossed':
+        return code === (awaiting.sent === 'EPSV' ? 229 : 227)
+          ? this.#crossedAddress(reply, channel!, awaiting.detail === 'EPRT' ? 'EPRT' : 'PORT')
+          : this.#refused(reply, channel);
+      case 'feat':
+        return code === 211 ? clientFeatures(reply, this.#options.tls) : this.#screened(reply);
       case 'active':
         if (code >= 200 && code < 300) {
           channel!.arm();
@@ -705,7 +961,7 @@ export class SessionCore {
               fields: { code, error: channel.clientFailure },
             },
           );
-          return LOCAL.dataTls;
+          return channel.clientUnreachable ? LOCAL.dataClient : LOCAL.dataTls;
         }
         return this.#screened(reply);
       case 'login':
@@ -719,12 +975,18 @@ export class SessionCore {
         return this.#screened(reply);
       case 'prot':
         // RFC 4217 §9: C is clear, P private; S and E are refused by every server worth relaying.
-        if (code >= 200 && code < 300) this.#dataProtected = awaiting.detail === 'P';
+        if (code >= 200 && code < 300) {
+          this.#clientProtected = awaiting.detail === 'P';
+          this.#serverProtected = this.#clientProtected;
+        }
         return this.#screened(reply);
       case 'auth':
         if (code === 234) {
-          this.#phase = 'upgrading';
-          if (awaiting.detail === 'P') this.#dataProtected = true;
+          this.#beginUpgrade('both');
+          if (awaiting.detail === 'P') {
+            this.#clientProtected = true;
+            this.#serverProtected = true;
+          }
           return forwardedReply(reply);
         }
         this.#busy = undefined;
@@ -743,6 +1005,9 @@ export class SessionCore {
         undefined,
         new ProxyError('ERR_PEER_CLOSED', `the server refused the session (${reply.code})`),
       );
+    } else if (awaiting.kind === 'greeting' && this.#busy === 'upstream') {
+      // upstreamTls on: TLS toward the server before any command of the client (RFC 4217 §4).
+      this.#sendHidden('AUTH TLS');
     } else if (this.#phase === 'upgrading') {
       // The handshake starts once the rest of the server's chunk has been read (`pushServer`).
     } else if (reply.code === 421) {
@@ -757,52 +1022,71 @@ export class SessionCore {
 
   /** After the 234: both sides start TLS where the clear text stopped (RFC 4217 §4). */
   #upgrade(): void {
+    const legs = this.#upgradingLegs;
     // CVE-2011-0411 (STARTTLS injection): clear text the client sent behind AUTH would be read
-    // as protected after the handshake, and so would server bytes behind the 234.
-    if (this.#deferred.length > 0 || this.#input !== undefined || this.midLine) {
+    // as protected after the handshake, and so would server bytes behind the 234. A client
+    // whose leg stays as it is may send what it likes: it waits its turn.
+    if (
+      legs !== 'server' &&
+      (this.#deferred.length > 0 || this.#input !== undefined || this.midLine)
+    ) {
       this.#protocolError(
         new ProxyError('ERR_PROTOCOL', 'the client sent clear text after AUTH before its reply'),
       );
       return;
     }
-    if (!this.#replies.idle) {
+    if (legs !== 'client' && !this.#replies.idle) {
       this.#protocolError(
         new ProxyError('ERR_PROTOCOL', 'the server sent clear text after its 234'),
       );
       return;
     }
-    if (this.#owed.length > 0) {
+    if (legs !== 'server' && this.#owed.length > 0) {
       // The 234 could not be written: a client that does not read its replies cannot be upgraded.
       this.#protocolError(
         new ProxyError('ERR_PROTOCOL', 'the client did not read the 234 before its handshake'),
       );
       return;
     }
-    this.#effects.startTls();
+    this.#effects.startTls(legs);
   }
 
-  /** The proxy's data address in place of the server's, or a refusal when it cannot be read. */
-  #passiveAddress(reply: Reply, channel: ChannelHandle | undefined): Uint8Array {
-    let server: string;
-    let port: number;
+  /** The data port a 227 or 229 names, or undefined (logged) when it cannot be read. */
+  #serverDataPort(reply: Reply): { server: string; port: number } | undefined {
     try {
       if (reply.code === 227) {
         const address = parsePasvReply(reply);
-        server = formatHostPort(address);
-        port = address.port;
-      } else {
-        port = parseEpsvReply(reply);
-        server = `port ${port}`;
+        return { server: formatHostPort(address), port: address.port };
       }
+      const port = parseEpsvReply(reply);
+      return { server: `port ${port}`, port };
     } catch (error) {
-      this.#refused(reply, channel);
       this.#effects.log(`withheld an unreadable ${reply.code}: ${(error as Error).message}`, {
         event: 'withheld',
         level: 'warn',
         fields: { code: reply.code, error: (error as Error).message },
       });
+      return undefined;
+    }
+  }
+
+  /**
+   * The proxy's data address in place of the server's, as the client asked for it (`kind`: a
+   * 227 to PASV, a 229 to EPSV, whichever the server was sent), or a refusal when it cannot be
+   * read.
+   */
+  #passiveAddress(
+    reply: Reply,
+    channel: ChannelHandle | undefined,
+    kind: 'pasv' | 'epsv',
+  ): Uint8Array {
+    const read = this.#serverDataPort(reply);
+    if (read === undefined) {
+      this.#refused(reply, channel);
       return LOCAL.serverAddress;
     }
+    const server = read.server;
+    let port = read.port;
     const publicHost = this.#options.publicHost;
     let text: string;
     if (channel === undefined) {
@@ -814,8 +1098,7 @@ export class SessionCore {
       channel.setTarget(port);
       channel.arm();
       port = channel.port;
-      text =
-        reply.code === 227 ? formatPasvReply({ host: publicHost, port }) : formatEpsvReply(port);
+      text = kind === 'pasv' ? formatPasvReply({ host: publicHost, port }) : formatEpsvReply(port);
     }
     this.#effects.log(
       `rewrite ${server} -> ${publicHost}:${port}: ${quote(reply.lines[0] ?? '', 80)} -> ${quote(text.trimEnd(), 80)}`,
@@ -824,8 +1107,31 @@ export class SessionCore {
         fields: { what: String(reply.code), from: server, to: `${publicHost}:${port}` },
       },
     );
-    this.#options.observer?.rewrite(reply.code === 227 ? '227' : '229');
+    this.#options.observer?.rewrite(kind === 'pasv' ? '227' : '229');
     return latin1Bytes(text);
+  }
+
+  /**
+   * A client's PORT or EPRT went to the server as PASV or EPSV (`upstreamData`): the server's
+   * port is where the proxy connects for the transfer, and the client gets the 200 its command
+   * asked for. No address of the server reaches it.
+   */
+  #crossedAddress(reply: Reply, channel: ChannelHandle, verb: 'PORT' | 'EPRT'): Uint8Array {
+    const read = this.#serverDataPort(reply);
+    if (read === undefined) {
+      this.#refused(reply, channel);
+      return LOCAL.serverAddress;
+    }
+    // A newer PASV, PORT or ABOR closed the channel this reply was for.
+    if (!channel.open) return LOCAL.activePort;
+    channel.setTarget(read.port);
+    channel.arm();
+    this.#effects.log(`server data port for ${verb}: ${read.server}`, {
+      event: 'rewrite',
+      fields: { what: String(reply.code), from: read.server, to: verb },
+    });
+    this.#options.observer?.rewrite(verb);
+    return verb === 'PORT' ? LOCAL.portAccepted : LOCAL.eprtAccepted;
   }
 
   #refused(reply: Reply, channel: ChannelHandle | undefined): Uint8Array {
@@ -857,6 +1163,15 @@ export class SessionCore {
 
   /** Writes what is owed to the client, in order, while its buffer takes it. */
   #flush(): void {
+    this.#flushOwed();
+    this.#maybeUpgradeClient();
+  }
+
+  #flushOwed(): void {
+    // The client's control connection carries its TLS handshake: replies wait for `tlsReady`.
+    if (this.#phase === 'upgrading' && this.#tlsRequested && this.#upgradingLegs !== 'server') {
+      return;
+    }
     const owed = this.#owed;
     while (owed.length > 0 && !this.#clientFull) {
       const head = owed[0]!;
@@ -891,8 +1206,13 @@ export class SessionCore {
     const replies = [LOCAL.serverLost];
     // The transfer in flight gets its final reply first: why it failed, if the proxy knows.
     if (transfer) {
+      const channel = transfer.channel;
       replies.unshift(
-        transfer.channel?.clientFailure === undefined ? LOCAL.dataLost : LOCAL.dataTls,
+        channel?.clientFailure === undefined
+          ? LOCAL.dataLost
+          : channel.clientUnreachable
+            ? LOCAL.dataClient
+            : LOCAL.dataTls,
       );
     }
     this.#close(replies, error);

@@ -10,7 +10,7 @@ import type { ResolvedProxyOptions } from './options.js';
 import type { PooledListener, PortPool } from './port-pool.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
 import { LOCAL } from './replies.js';
-import { SessionCore, type SessionEffects, toProxyError } from './session-core.js';
+import { SessionCore, type SessionEffects, type TlsLegs, toProxyError } from './session-core.js';
 import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
 import type { VerbPolicy } from './verbs.js';
 
@@ -88,6 +88,8 @@ export class ControlSession {
         publicHost: options.publicHost,
         tls: context.clientContext !== undefined,
         implicitTls: options.implicitTls,
+        upstreamTls: options.upstreamTls.mode,
+        upstreamData: options.upstreamData,
         clientAddress,
         maxLineLength: options.maxLineLength,
         maxPendingCommands: options.maxPendingCommands,
@@ -108,7 +110,7 @@ export class ControlSession {
       upstreamTls: context.upstreamTls,
       clientControl: () => this.#client.socket,
       upstreamControl: () => this.#upstream!.socket,
-      dataProtected: () => this.#core.dataProtected,
+      dataProtection: () => this.#core.dataProtection,
       upstreamSession: () => this.#tlsSession,
       serverTlsFirst: undefined,
       metrics: context.metrics,
@@ -171,7 +173,9 @@ export class ControlSession {
         upstream.destroy();
         return;
       }
-      if (options.implicitTls) upstream = await this.#connectUpstreamTls(upstream);
+      // Implicit TLS toward the server only when its leg follows the client's (`upstreamTls`).
+      const implicitUpstream = options.implicitTls && options.upstreamTls.mode === 'match-client';
+      if (implicitUpstream) upstream = await this.#connectUpstreamTls(upstream);
       if (this.#closed) {
         upstream.destroy();
         return;
@@ -184,13 +188,10 @@ export class ControlSession {
       reaching = false;
       const local = formatEndpoint(upstream.localAddress, upstream.localPort);
       const remote = formatEndpoint(upstream.remoteAddress, upstream.remotePort);
-      this.#log.line(
-        `upstream ${local} -> ${remote}${options.implicitTls ? ' (implicit TLS)' : ''}`,
-        {
-          event: 'upstream_connected',
-          fields: { local, remote, implicit_tls: options.implicitTls },
-        },
-      );
+      this.#log.line(`upstream ${local} -> ${remote}${implicitUpstream ? ' (implicit TLS)' : ''}`, {
+        event: 'upstream_connected',
+        fields: { local, remote, implicit_tls: implicitUpstream },
+      });
       // A server that accepts and never greets holds the client as long as it likes otherwise.
       this.#timer('greeting', options.connectTimeout, () => {
         this.#metrics.upstream(this.#upstreamEndpoint, false, 'ERR_CONNECT_TIMEOUT');
@@ -288,7 +289,7 @@ export class ControlSession {
     abortTransfers: () => {
       for (const channel of [...this.#channels]) channel.close();
     },
-    startTls: () => this.#startTls(),
+    startTls: (legs) => this.#startTls(legs),
     activity: () => {
       this.#touch();
       if (this.#core.loggedIn) this.#clearTimer('login');
@@ -368,7 +369,9 @@ export class ControlSession {
 
   #fromServer(chunk: Buffer): void {
     if (this.#closed) return;
-    this.#metrics.controlBytes.to_client[this.#core.secure ? 'tls' : 'clear'].value += chunk.length;
+    // Counted by the protection of the leg they came on (`upstreamTls` may set it apart).
+    this.#metrics.controlBytes.to_client[this.#core.serverSecure ? 'tls' : 'clear'].value +=
+      chunk.length;
     if (!this.#greeted) {
       this.#greeted = true;
       this.#clearTimer('greeting');
@@ -414,10 +417,25 @@ export class ControlSession {
 
   // --- data channels -------------------------------------------------------------------------
 
-  /** Listens for one data connection, from the client (passive) or the server (active). */
+  /**
+   * Listens for one data connection, from the client (passive) or the server (active); or, for
+   * active-passive, makes a channel that will dial both.
+   */
   async #openChannel(request: ChannelRequest): Promise<DataChannel> {
     // RFC 959 §4.1.2: a newer PASV or PORT replaces a data channel nobody connected to.
     for (const channel of this.#channels) if (channel.waiting) channel.close();
+    if (request.mode === 'active-passive') {
+      return this.#keepChannel(
+        new DataChannel(
+          request.mode,
+          undefined,
+          this.#upstream!.socket.localAddress!,
+          this.#channelContext,
+          this.#channelClosed,
+          request.clientPort,
+        ),
+      );
+    }
     const passive = request.mode === 'passive';
     const pool = passive ? this.#context.passivePool : this.#context.activePool;
     // The client reaches the proxy where its control connection did; the server reaches it
@@ -445,11 +463,23 @@ export class ControlSession {
       this.#metrics.dataFailed.labels(request.mode, 'no_port').inc();
       throw error;
     }
-    channel = new DataChannel(request.mode, listener, host, this.#channelContext, (closed) => {
-      this.#channels.delete(closed);
-      this.#maybeFinish();
-    });
+    channel = new DataChannel(
+      request.mode,
+      listener,
+      host,
+      this.#channelContext,
+      this.#channelClosed,
+    );
     if (request.mode === 'active') channel.setTarget(request.clientPort);
+    return this.#keepChannel(channel);
+  }
+
+  readonly #channelClosed = (closed: DataChannel): void => {
+    this.#channels.delete(closed);
+    this.#maybeFinish();
+  };
+
+  #keepChannel(channel: DataChannel): DataChannel {
     if (this.#closed) {
       channel.close();
       throw new ProxyError('ERR_PEER_CLOSED', 'the session ended');
@@ -460,41 +490,55 @@ export class ControlSession {
 
   // --- TLS -----------------------------------------------------------------------------------
 
-  /** After a 234 to AUTH: both sides start TLS where the clear text stopped (RFC 4217 §4). */
-  #startTls(): void {
-    const clientRaw = this.#client.detach();
-    const upstreamRaw = this.#upstream!.detach();
+  /**
+   * After a 234: the control connections of `legs` start TLS where the clear text stopped
+   * (RFC 4217 §4); the other leg's stays as it is (`upstreamTls` on or off). While only the
+   * client's changes, the server is not read: its replies wait for the client's TLS.
+   */
+  #startTls(legs: TlsLegs): void {
+    const clientRaw = legs === 'server' ? undefined : this.#client.detach();
+    const upstreamRaw = legs === 'client' ? undefined : this.#upstream!.detach();
+    if (legs === 'client') this.#upstream?.hold('client-tls', true);
     this.#upgrading = true;
     const timeout = this.#options.connectTimeout;
     // The client's handshake first, then the server's: a client that fails costs the server
     // nothing, and servers that start TLS only once the 234 has left their socket (ftp-srv
     // 4.6.3 wraps it after the write callback) are not sent a ClientHello they would read as
     // a command.
-    this.#handshake('client', 'control', () =>
-      acceptTls(clientRaw, this.#context.clientContext!, timeout),
-    )
-      .then(async (client) => [client, await this.#connectUpstreamTls(upstreamRaw)] as const)
+    const clientDone: Promise<TLSSocket | undefined> = clientRaw
+      ? this.#handshake('client', 'control', () =>
+          acceptTls(clientRaw, this.#context.clientContext!, timeout),
+        )
+      : Promise.resolve(undefined);
+    clientDone
+      .then(
+        async (client) =>
+          [client, upstreamRaw ? await this.#connectUpstreamTls(upstreamRaw) : undefined] as const,
+      )
       .then(
         ([client, upstream]) => {
           this.#upgrading = false;
+          this.#upstream?.hold('client-tls', false);
           if (this.#closed) {
-            client.destroy();
-            upstream.destroy();
+            client?.destroy();
+            upstream?.destroy();
             return;
           }
-          this.#track(client);
-          const fields = {
-            client_protocol: client.getProtocol(),
-            client_cipher: client.getCipher().name,
-            server_protocol: upstream.getProtocol(),
-            server_cipher: upstream.getCipher().name,
-          };
-          this.#log.line(
-            `tls client ${fields.client_protocol} ${fields.client_cipher}, server ${fields.server_protocol} ${fields.server_cipher}`,
-            { event: 'tls', fields },
-          );
-          this.#client.replace(client);
-          this.#upstream!.replace(upstream);
+          if (client) this.#track(client);
+          const fields: Record<string, string | null> = {};
+          const parts: string[] = [];
+          for (const [peer, socket] of [
+            ['client', client],
+            ['server', upstream],
+          ] as const) {
+            if (socket === undefined) continue;
+            fields[`${peer}_protocol`] = socket.getProtocol();
+            fields[`${peer}_cipher`] = socket.getCipher().name;
+            parts.push(`${peer} ${socket.getProtocol()} ${socket.getCipher().name}`);
+          }
+          this.#log.line(`tls ${parts.join(', ')}`, { event: 'tls', fields });
+          if (client) this.#client.replace(client);
+          if (upstream) this.#upstream!.replace(upstream);
           this.#core.tlsReady();
         },
         (error: unknown) => {

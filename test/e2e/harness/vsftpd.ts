@@ -44,6 +44,13 @@ export interface VsftpdOptions {
   readonly pasvAddress?: string;
   /** How many passive ports. Default 100. */
   readonly pasvPorts?: number;
+  /**
+   * With `tls`: require TLS for logins (`force_*_logins_ssl`) and for data connections
+   * (`force_*_data_ssl`, PROT P), for anonymous and local users alike. Default neither.
+   */
+  readonly forceTls?: { readonly logins?: boolean; readonly data?: boolean };
+  /** `port_enable`: whether PORT and EPRT are accepted (a server that cannot connect out). Default true. */
+  readonly portEnable?: boolean;
 }
 
 export interface Vsftpd {
@@ -82,6 +89,10 @@ function waitForPort(port: number, child: ChildProcess, timeout = 5000): Promise
   });
 }
 
+function yesNo(value: boolean | undefined): 'YES' | 'NO' {
+  return value ? 'YES' : 'NO';
+}
+
 export async function startVsftpd(dir: string, options: VsftpdOptions = {}): Promise<Vsftpd> {
   const root = join(dir, 'root');
   const uploads = join(root, 'pub');
@@ -114,7 +125,7 @@ export async function startVsftpd(dir: string, options: VsftpdOptions = {}): Pro
     `pasv_max_port=${pasvPorts.max}`,
     `pasv_address=${options.pasvAddress ?? '127.0.0.2'}`,
     'pasv_addr_resolve=NO',
-    'port_enable=YES',
+    `port_enable=${options.portEnable === false ? 'NO' : 'YES'}`,
     'seccomp_sandbox=NO',
     'isolate=NO',
     'isolate_network=NO',
@@ -127,10 +138,10 @@ export async function startVsftpd(dir: string, options: VsftpdOptions = {}): Pro
       ? [
           'ssl_enable=YES',
           'allow_anon_ssl=YES',
-          'force_local_data_ssl=NO',
-          'force_local_logins_ssl=NO',
-          'force_anon_data_ssl=NO',
-          'force_anon_logins_ssl=NO',
+          `force_local_data_ssl=${yesNo(options.forceTls?.data)}`,
+          `force_local_logins_ssl=${yesNo(options.forceTls?.logins)}`,
+          `force_anon_data_ssl=${yesNo(options.forceTls?.data)}`,
+          `force_anon_logins_ssl=${yesNo(options.forceTls?.logins)}`,
           'require_ssl_reuse=YES',
           `rsa_cert_file=${tls.certFile}`,
           `rsa_private_key_file=${tls.keyFile}`,
