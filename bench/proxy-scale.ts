@@ -177,7 +177,8 @@ function downloadAll(contender: Contender, file: TestFile): Promise<number> {
       child.stderr.on('data', (chunk: Buffer) => {
         out += chunk.toString();
       });
-      child.once('exit', (code) => {
+      // 'close', not 'exit': the output may still be on its way when the process has exited.
+      child.once('close', (code) => {
         if (code === 0 && Number(out) === SIZE) resolve();
         else reject(new Error(`${contender.name}: curl exited ${code}: ${out}`));
       });
