@@ -66,7 +66,55 @@ async function main(argv: readonly string[]): Promise<number> {
       : {}),
     ...(upstreamCaFile ? { upstreamCa: readPem(upstreamCaFile, 'CA file') } : {}),
   });
+  // SIGINT closes every session, SIGTERM drains, SIGHUP reloads the TLS files; resolves with the
+  // exit code once stopped. A stop waits for `ready`, the listen under way.
+  const handleSignals = (ready: Promise<unknown>) =>
+    new Promise<number>((resolve) => {
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) {
+          note(log, `${signal} again: exiting at once`, 'signal', 'warn', { signal });
+          process.exit(1);
+        }
+        stopping = true;
+        // SIGTERM (what supervisors send) drains: transfers finish, up to --drain-timeout;
+        // SIGINT (Ctrl-C) closes every session at once.
+        const drain = signal === 'SIGTERM';
+        note(
+          log,
+          `${signal}: ${drain ? 'draining, then closing' : 'closing every session'}`,
+          'signal',
+          'info',
+          { signal },
+        );
+        ready
+          .then(
+            () => undefined,
+            () => undefined,
+          )
+          .then(() => (drain ? proxy.drain() : proxy.close()))
+          .then(
+            () => resolve(0),
+            () => resolve(1),
+          );
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      process.on('SIGHUP', () => {
+        if (!tlsCertFile && !upstreamCaFile) {
+          note(log, 'SIGHUP: no TLS files to reload', 'signal', 'info', { signal: 'SIGHUP' });
+          return;
+        }
+        note(log, 'SIGHUP: reloading the TLS files', 'signal', 'info', { signal: 'SIGHUP' });
+        try {
+          proxy.reloadTls(readTls);
+        } catch {
+          // Logged by the proxy (tls_reload): it keeps the material it had.
+        }
+      });
+    });
   let proxy: FtpProxy;
+  let stopped: Promise<number>;
   try {
     const { tls, upstreamCa } = readTls();
     const options: ProxyOptions = {
@@ -83,8 +131,14 @@ async function main(argv: readonly string[]): Promise<number> {
         : log,
     };
     proxy = new FtpProxy(options);
-    await proxy.listen();
+    const ready = proxy.listen();
+    // Signals are handled from before `listening on` is logged: whoever waits for that line (a
+    // supervisor, a test) may signal at once.
+    stopped = handleSignals(ready);
+    await ready;
   } catch (error) {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+      process.removeAllListeners(signal);
     let message = (error as Error).message;
     if (parsed.upstreamCaFile && message.startsWith('the upstream CA')) {
       message += ` (--upstream-ca ${parsed.upstreamCaFile})`;
@@ -92,44 +146,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`ftpwire-proxy: ${message}\n`);
     return error instanceof ProxyError && error.code === 'ERR_INVALID_OPTION' ? 2 : 1;
   }
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        note(log, `${signal} again: exiting at once`, 'signal', 'warn', { signal });
-        process.exit(1);
-      }
-      stopping = true;
-      // SIGTERM (what supervisors send) drains: transfers finish, up to --drain-timeout;
-      // SIGINT (Ctrl-C) closes every session at once.
-      const drain = signal === 'SIGTERM';
-      note(
-        log,
-        `${signal}: ${drain ? 'draining, then closing' : 'closing every session'}`,
-        'signal',
-        'info',
-        { signal },
-      );
-      (drain ? proxy.drain() : proxy.close()).then(
-        () => resolve(0),
-        () => resolve(1),
-      );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    process.on('SIGHUP', () => {
-      if (!tlsCertFile && !upstreamCaFile) {
-        note(log, 'SIGHUP: no TLS files to reload', 'signal', 'info', { signal: 'SIGHUP' });
-        return;
-      }
-      note(log, 'SIGHUP: reloading the TLS files', 'signal', 'info', { signal: 'SIGHUP' });
-      try {
-        proxy.reloadTls(readTls);
-      } catch {
-        // Logged by the proxy (tls_reload): it keeps the material it had.
-      }
-    });
-  });
+  return stopped;
 }
 
 /** A line of the CLI's own, as the proxy's are written. */
