@@ -1,4 +1,4 @@
-import { connect, type Socket } from 'node:net';
+import { connect, type NetConnectOpts, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { type SecureContext, TLSSocket } from 'node:tls';
 import { type HostPort, sameAddress } from '@ftpwire/address';
@@ -11,6 +11,7 @@ import type { PooledListener } from './port-pool.js';
 import { readProxyHeader } from './proxy-header-io.js';
 import type { ProxyMetrics } from './proxy-metrics.js';
 import type { DataProtection } from './session-core.js';
+import { connectForRelay } from './socket-reader.js';
 import { acceptTls, connectTls, type UpstreamTlsParameters } from './tls.js';
 
 /**
@@ -59,16 +60,20 @@ export interface DataChannelContext {
   relayEnded(relay: DataRelay): void;
 }
 
-/** Opens a TCP connection, failing with `ERR_CONNECT_TIMEOUT` after `timeout` ms. */
+/**
+ * Opens a TCP connection, failing with `ERR_CONNECT_TIMEOUT` after `timeout` ms. `dial` makes the
+ * socket: `connectForRelay` for a data connection, so that the relay reads it below streams.
+ */
 export function connectTcp(
   host: string,
   port: number,
   localAddress: string | undefined,
   timeout: number,
   highWaterMark?: number,
+  dial: (options: NetConnectOpts) => Socket = connect,
 ): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect({
+    const socket = dial({
       host,
       port,
       ...(localAddress ? { localAddress } : {}),
@@ -249,6 +254,7 @@ export class DataChannel implements ChannelHandle {
       control.localAddress,
       this.#context.connectTimeout,
       this.#context.bufferSize,
+      connectForRelay,
     ).then((socket) => {
       socket.on('error', () => {});
       if (this.#closed) socket.destroy();
@@ -360,6 +366,7 @@ export class DataChannel implements ChannelHandle {
             control.localAddress,
             context.connectTimeout,
             context.bufferSize,
+            connectForRelay,
           )
         : await this.#serverDial;
     this.#sockets.add(dialed);
@@ -408,13 +415,18 @@ export class DataChannel implements ChannelHandle {
     const clientControl = context.clientControl();
     // The client at its real address (a PROXY header's), not a load balancer's.
     const dial = (control: Socket, host: string, port: number) =>
-      connectTcp(host, port, control.localAddress, context.connectTimeout, context.bufferSize).then(
-        (socket) => {
-          this.#sockets.add(socket);
-          socket.on('error', () => {});
-          return socket;
-        },
-      );
+      connectTcp(
+        host,
+        port,
+        control.localAddress,
+        context.connectTimeout,
+        context.bufferSize,
+        connectForRelay,
+      ).then((socket) => {
+        this.#sockets.add(socket);
+        socket.on('error', () => {});
+        return socket;
+      });
     const [upstream, client] = await Promise.allSettled([
       dial(upstreamControl, upstreamControl.remoteAddress!, this.#target!),
       dial(clientControl, context.clientAddress, this.#clientPort!),

@@ -1,6 +1,15 @@
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { ProxyError } from './errors.js';
+import { MAX_READ, readerOf } from './socket-reader.js';
+
+/**
+ * Bytes a relay lets queue on the socket it writes before it stops reading the other one, for
+ * sockets read through streams (TLS, accepted connections). A TLS write completes only after the
+ * encrypted bytes are handed on, a turn of the event loop later, so a window of one socket
+ * high-water mark (16 KiB for TLS) stopped and restarted reading after every record.
+ */
+const STREAM_WINDOW = MAX_READ;
 
 /**
  * How one relayed data connection ended: the proxy logs it per transfer
@@ -142,14 +151,20 @@ export class DataRelay {
         });
       }
     };
-    from.on('data', (chunk: Buffer) => {
-      this.#moved?.();
-      count(chunk.length);
-      if (!to.write(chunk)) {
-        from.pause();
-        to.once('drain', () => from.resume());
-      }
-    });
+    const reader = readerOf(from);
+    // At or above the high-water mark write() returns false, so 'drain' comes when the queue empties.
+    const window = Math.max(STREAM_WINDOW, to.writableHighWaterMark);
+    if (reader === undefined) {
+      from.on('data', (chunk: Buffer) => {
+        this.#moved?.();
+        count(chunk.length);
+        to.write(chunk);
+        if (to.writableLength >= window) {
+          from.pause();
+          to.once('drain', () => from.resume());
+        }
+      });
+    }
     from.on('error', (error: Error) => {
       this.close(
         new ProxyError('ERR_PEER_CLOSED', `the ${name} data connection failed: ${error.message}`),
@@ -160,7 +175,13 @@ export class DataRelay {
     // Already over before the relay began: its events will not come again.
     if (from.readableEnded) endWhenFlushed(to);
     if (from.destroyed) queueMicrotask(onClose);
-    else from.resume();
+    else if (reader === undefined) from.resume();
+    else {
+      reader.pipe(to, (bytes) => {
+        this.#moved?.();
+        count(bytes);
+      });
+    }
   }
 
   /** Aborts the transfer: both connections are reset and their sockets destroyed. */

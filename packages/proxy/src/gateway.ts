@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { normalizeAddress } from '@ftpwire/address';
 import { AddressRanges } from './address-ranges.js';
 import type { ClientOrigin } from './client-origin.js';
+import { logDescriptorBudget } from './descriptor-log.js';
 import { ProxyError } from './errors.js';
 import { formatEndpoint, proxyEvent } from './log.js';
 import { MetricsServer } from './metrics-server.js';
@@ -216,6 +217,7 @@ export class FtpProxy {
             },
           },
         );
+        logDescriptorBudget(o);
         resolve(address);
       });
     }).then((address) => this.#listenMetrics().then(() => address));

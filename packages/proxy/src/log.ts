@@ -73,11 +73,12 @@ export type LogValue = string | number | boolean | null;
  * const watched = new FtpProxy({
  *   listen: { host: '127.0.0.1', port: 0 },
  *   upstream: { host: '127.0.0.1', port: 2121 },
- *   log: (_line, event) => events.push(`${event.level} ${event.event}`),
+ *   log: (_line, event) => events.push(event.event),
  * });
  * await watched.listen();
  * await watched.close();
- * events; // => ['info listening', 'info closed']
+ * // `descriptors`: the open-files limit and the sessions it leaves room for (a warning when short).
+ * events; // => ['listening', 'descriptors', 'closed']
  * proxy.options.passiveMode; // => 'relay'
  * ```
  */

@@ -33,6 +33,11 @@ export function vsftpdCases(): { skip: boolean; reason: string } {
 
 export interface VsftpdOptions {
   readonly tls?: TlsFiles;
+  /**
+   * Ask anonymous users for a password (331 to USER, then PASS), as most servers do. Default
+   * false: `no_anon_password=YES`, 230 to USER. ProFTPD's mod_proxy needs the PASS step.
+   */
+  readonly anonymousPassword?: boolean;
   /** Implicit FTPS (TLS from the first byte) instead of explicit AUTH TLS. */
   readonly implicit?: boolean;
   /** The address advertised in 227 replies. Default 127.0.0.2 (unreachable). */
@@ -109,7 +114,7 @@ export async function startVsftpd(dir: string, options: VsftpdOptions = {}): Pro
     'background=NO',
     'anonymous_enable=YES',
     'local_enable=NO',
-    'no_anon_password=YES',
+    `no_anon_password=${options.anonymousPassword ? 'NO' : 'YES'}`,
     `anon_root=${root}`,
     'write_enable=YES',
     'anon_upload_enable=YES',
