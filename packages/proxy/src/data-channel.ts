@@ -120,8 +120,8 @@ export function connectTcp(
  * comes from the expected peer, the proxy connects to the other side, protects both with TLS
  * when PROT P is in force, and relays.
  *
- * - passive: the client connects to the listener; the proxy dials the server's data port (as
- *   soon as the server's reply names it) on the address of the upstream control connection (whatever address the server advertised:
+ * - passive: the client connects to the listener; the proxy dials the server's data port on
+ *   the address of the upstream control connection (whatever address the server advertised:
  *   the host a server names is not trusted, as curl and ftplib do not trust it).
  * - active: the server connects to the listener; the proxy dials the port the client named,
  *   on the client's own address.
@@ -162,8 +162,6 @@ export class DataChannel implements ChannelHandle {
   #serverFirst = false;
   #serverFirstTimer: NodeJS.Timeout | undefined;
   readonly #serverFirstWaiters: (() => void)[] = [];
-  /** Passive mode: the connection to the server's data port, opened once its port is known. */
-  #serverDial: Promise<Socket> | undefined;
   /** What a failure of the data connection is counted as: the step under way. */
   #stage = 'connect';
 
@@ -226,7 +224,6 @@ export class DataChannel implements ChannelHandle {
     if (this.#closed || this.#accepted || this.#timer !== undefined) return;
     this.#armed = true;
     if (this.#dialIfReady()) return;
-    if (this.mode === 'passive') this.#dialServerEarly();
     const timeout = this.#context.dataTimeout;
     this.#timer = setTimeout(() => {
       this.#context.metrics.dataFailed.labels(this.mode, 'timeout').inc();
@@ -238,32 +235,6 @@ export class DataChannel implements ChannelHandle {
       });
       this.close();
     }, timeout);
-  }
-
-  /**
-   * Passive mode: the server listens from its 227 or 229 on, so the proxy connects to it while
-   * the reply travels to the client and the client connects back; the transfer command then
-   * finds the server's side ready, one connection set-up off each file's critical path. A
-   * connection never used is closed with the channel (a newer PASV, an ABOR, `dataTimeout`).
-   */
-  #dialServerEarly(): void {
-    const control = this.#context.upstreamControl();
-    const dial = connectTcp(
-      control.remoteAddress!,
-      this.#target!,
-      control.localAddress,
-      this.#context.connectTimeout,
-      this.#context.bufferSize,
-      connectForRelay,
-    ).then((socket) => {
-      socket.on('error', () => {});
-      if (this.#closed) socket.destroy();
-      else this.#sockets.add(socket);
-      return socket;
-    });
-    // Failures count when the client's connection arrives and waits on it.
-    dial.catch(() => {});
-    this.#serverDial = dial;
   }
 
   /**
@@ -358,17 +329,17 @@ export class DataChannel implements ChannelHandle {
     const control = passive ? context.upstreamControl() : context.clientControl();
     // Active mode dials the client's real address, not a load balancer's.
     const host = passive ? control.remoteAddress! : context.clientAddress;
-    const dialed =
-      this.#serverDial === undefined
-        ? await connectTcp(
-            host,
-            this.#target!,
-            control.localAddress,
-            context.connectTimeout,
-            context.bufferSize,
-            connectForRelay,
-          )
-        : await this.#serverDial;
+    // Dialled only now that the client connected: a connection to the server's data port that is
+    // then closed unused can crash a server (ftp-srv 4.6.3 throws on a socket closed before its
+    // handler reads the peer's address).
+    const dialed = await connectTcp(
+      host,
+      this.#target!,
+      control.localAddress,
+      context.connectTimeout,
+      context.bufferSize,
+      connectForRelay,
+    );
     this.#sockets.add(dialed);
     dialed.on('error', () => {});
     if (this.#closed) {
