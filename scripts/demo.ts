@@ -166,8 +166,9 @@ async function main(): Promise<number> {
       'terminates TLS on both sides (its own certificate toward the client, a verified one toward',
     );
     say(
-      'the server), rewrites the reply on the clear stream with @ftpwire/nat, and relays the data',
+      'the server), reads the reply on the clear stream with @ftpwire/reply and @ftpwire/address,',
     );
+    say('writes its own 227 naming its data port, and relays the data');
     say(
       choice.kind === 'vsftpd'
         ? "connection as TLS on both sides, resuming the control session's TLS as vsftpd requires."
