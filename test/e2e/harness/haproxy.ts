@@ -2,10 +2,11 @@
 // frontend for the control port balancing over the instances, and for each instance one frontend
 // for its passive range forwarding to it (a server without a port keeps the port the client
 // dialled). Every backend connection leaves from SOURCE and starts with a PROXY v2 header.
-import { type ChildProcess, spawn } from 'node:child_process';
+
+import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
+import { waitForListening } from './wait.js';
 
 export const HAPROXY = '/usr/sbin/haproxy';
 /** Where HAProxy's connections to the instances come from: what they trust. */
@@ -34,34 +35,6 @@ export interface HaproxyFrontends {
 export interface Haproxy {
   log(): string;
   stop(): Promise<void>;
-}
-
-function waitForPort(
-  host: string,
-  port: number,
-  child: ChildProcess,
-  log: () => string,
-): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      if (child.exitCode !== null) {
-        reject(new Error(`haproxy exited with ${child.exitCode}: ${log()}`));
-        return;
-      }
-      const socket = connect({ host, port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`haproxy did not listen on ${port}: ${log()}`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
 }
 
 export async function startHaproxy(
@@ -112,7 +85,11 @@ export async function startHaproxy(
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
   child.once('exit', () => process.off('exit', kill));
-  await waitForPort(frontends.host, frontends.control, child, () => output);
+  await waitForListening('haproxy', frontends.host, frontends.control, child, 10_000, 50).catch(
+    (error: Error) => {
+      throw new Error(`${error.message}: ${output}`);
+    },
+  );
   return {
     log: () => output,
     stop: () =>

@@ -10,13 +10,14 @@
 // (`startVsftpd(..., { anonymousPassword: true })`). `ProxyTLSEngine MatchClient` by default (its
 // default, `auto`, would encrypt the server's leg of a plain session); in practice it then spoke
 // to vsftpd in the clear even for FTPS clients, so comparisons of FTPS take `serverTls: 'on'`.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, freePortRange } from './ports.js';
 import type { TlsFiles } from './temp.js';
+import { waitForListening } from './wait.js';
 
 const repository = fileURLToPath(new URL('../../..', import.meta.url));
 /** Where scripts/fetch-proftpd.sh unpacked the packages. */
@@ -89,29 +90,6 @@ export interface ModProxy {
   cpuSeconds(): number;
   log(): string;
   stop(): Promise<void>;
-}
-
-function listening(host: string, port: number, child: ChildProcess, timeout = 10_000) {
-  const deadline = Date.now() + timeout;
-  return new Promise<void>((resolve, reject) => {
-    const attempt = () => {
-      if (child.exitCode !== null) {
-        reject(new Error(`proftpd exited with ${child.exitCode}`));
-        return;
-      }
-      const socket = connect({ host, port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`proftpd did not listen on ${host}:${port}`));
-        else setTimeout(attempt, 30);
-      });
-    };
-    attempt();
-  });
 }
 
 const TICKS_PER_SECOND = 100;
@@ -211,7 +189,7 @@ export async function startModProxy(dir: string, options: ModProxyOptions): Prom
   process.once('exit', killGroup);
   child.once('exit', () => process.off('exit', killGroup));
   try {
-    await listening(MOD_PROXY_HOST, port, child);
+    await waitForListening('proftpd', MOD_PROXY_HOST, port, child, 10_000);
   } catch (error) {
     killGroup();
     throw new Error(`${(error as Error).message}: ${stderr}`);

@@ -4,10 +4,11 @@
 // FTPWIRE_PURE_FTPD=DIR/usr/sbin/pure-ftpd. Its anonymous root is the ftp user's home,
 // /srv/ftp: the server runs in a mount namespace of its own where the test's directory is
 // bind-mounted there, so nothing outside the test changes. Needs root (unshare, mount).
-import { type ChildProcess, spawn } from 'node:child_process';
+
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
 import { freePort, freePortRange } from './ports.js';
+import { waitForListening } from './wait.js';
 
 export const PURE_FTPD = process.env['FTPWIRE_PURE_FTPD'];
 const ANONYMOUS_ROOT = '/srv/ftp';
@@ -25,29 +26,6 @@ export function pureFtpdUnavailable(): string | undefined {
 export interface PureFtpd {
   readonly port: number;
   stop(): Promise<void>;
-}
-
-function listening(port: number, child: ChildProcess, timeout = 5000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      if (child.exitCode !== null) {
-        reject(new Error(`pure-ftpd exited with ${child.exitCode}`));
-        return;
-      }
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`pure-ftpd did not listen on ${port}`));
-        else setTimeout(attempt, 30);
-      });
-    };
-    attempt();
-  });
 }
 
 /** Pure-FTPd serving `root` to anonymous users on 127.0.0.1 (passive data on 127.0.0.1). */
@@ -77,7 +55,7 @@ export async function startPureFtpd(root: string): Promise<PureFtpd> {
   const kill = () => child.kill('SIGTERM');
   process.once('exit', kill);
   try {
-    await listening(port, child);
+    await waitForListening('pure-ftpd', '127.0.0.1', port, child, 5000);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}: ${stderr}`);

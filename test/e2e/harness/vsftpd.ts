@@ -1,12 +1,13 @@
 // vsftpd 3.0.3 configured as TOOLCHAIN.md describes: listens on 127.0.0.1 and advertises
 // 127.0.0.2 in its 227 replies. Its data sockets bind to 127.0.0.1, so 127.0.0.2:port refuses:
 // a NATed server whose PASV address its client cannot reach.
-import { type ChildProcess, spawn } from 'node:child_process';
+
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort, freePortRange } from './ports.js';
 import type { TlsFiles } from './temp.js';
+import { waitForListening } from './wait.js';
 
 export const VSFTPD = '/usr/sbin/vsftpd';
 
@@ -64,29 +65,6 @@ export interface Vsftpd {
   /** The command lines vsftpd logged receiving (log_ftp_protocol), in order. */
   commands(): string[];
   stop(): Promise<void>;
-}
-
-function waitForPort(port: number, child: ChildProcess, timeout = 5000): Promise<void> {
-  const deadline = Date.now() + timeout;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      if (child.exitCode !== null) {
-        reject(new Error(`vsftpd exited with ${child.exitCode}`));
-        return;
-      }
-      const socket = connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`vsftpd did not listen on ${port}`));
-        else setTimeout(attempt, 30);
-      });
-    };
-    attempt();
-  });
 }
 
 function yesNo(value: boolean | undefined): 'YES' | 'NO' {
@@ -177,7 +155,7 @@ export async function startVsftpd(dir: string, options: VsftpdOptions = {}): Pro
   process.once('exit', killGroup);
   child.once('exit', () => process.off('exit', killGroup));
   try {
-    await waitForPort(port, child);
+    await waitForListening('vsftpd', '127.0.0.1', port, child, 5000);
   } catch (error) {
     child.kill('SIGKILL');
     throw new Error(`${(error as Error).message}: ${stderr}`);
