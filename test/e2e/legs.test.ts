@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lastJson, python } from './adversarial/python.js';
+import { FTPLIB_SESSION, lastJson, python } from './adversarial/python.js';
 import { basicFtp, download, upload } from './harness/clients.js';
 import { curl, FTPS, TRUST_PASV } from './harness/curl.js';
 import { type InProcessProxy, PROXY_HOST, startProxy } from './harness/proxy.js';
@@ -32,23 +32,13 @@ const vsftpd = vsftpdCases();
 const ACTIVE = ['-P', '127.0.0.1'] as const;
 
 /**
- * CPython's ftplib: one session (FTP_TLS with PROT P when `tls`, active mode when `active`),
+ * CPython's ftplib: one session (`FTPLIB_SESSION`; active mode when `active`),
  * RETR of a file and STOR of a payload; prints the download's sha256 and the bytes stored.
  */
-const FTPLIB_TRANSFER = `
-import ftplib, hashlib, io, json, ssl, sys
-host, port, tls, active, name, target = sys.argv[1], int(sys.argv[2]), sys.argv[3] == 'tls', sys.argv[4] == 'active', sys.argv[5], sys.argv[6]
-if tls:
-    context = ssl.create_default_context()
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE
-    ftp = ftplib.FTP_TLS(context=context, timeout=20)
-else:
-    ftp = ftplib.FTP(timeout=20)
-ftp.connect(host, port)
-ftp.login('anonymous', 'test@')
-if tls:
-    ftp.prot_p()
+const FTPLIB_TRANSFER = `${FTPLIB_SESSION}
+import hashlib, io
+active, name, target = sys.argv[4] == 'active', sys.argv[5], sys.argv[6]
+ftp = session()
 ftp.set_pasv(not active)
 digest = hashlib.sha256()
 ftp.retrbinary('RETR ' + name, digest.update)

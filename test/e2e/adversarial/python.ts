@@ -43,8 +43,11 @@ export function lastJson<T>(result: PythonResult): T {
   }
 }
 
-/** Shared head of the scripts: connect (FTPS with PROT P when asked) and log in. */
-const CONNECT = `
+/**
+ * Shared head of the scripts: `session()` connects to argv[1]:argv[2] (FTPS with PROT P when
+ * argv[3] is `tls`) and logs in.
+ */
+export const FTPLIB_SESSION = `
 import ftplib, json, ssl, sys
 host, port, secure = sys.argv[1], int(sys.argv[2]), sys.argv[3] == 'tls'
 def session():
@@ -66,7 +69,7 @@ def session():
  * `rounds` transfers under PROT P in one session: RETR of `file`, and NLST of `dir`. Prints
  * `{ ok, errors }`.
  */
-export const SHORT_TRANSFERS = `${CONNECT}
+export const SHORT_TRANSFERS = `${FTPLIB_SESSION}
 file, directory, rounds = sys.argv[4], sys.argv[5], int(sys.argv[6])
 ftp = session()
 ok, errors = 0, []
@@ -84,7 +87,7 @@ print(json.dumps({'ok': ok, 'errors': errors}))
 `;
 
 /** One session per round, each with one empty transfer (`RETR` of an empty file, NLST of an empty directory). */
-export const EMPTY_TRANSFERS = `${CONNECT}
+export const EMPTY_TRANSFERS = `${FTPLIB_SESSION}
 file, directory, rounds = sys.argv[4], sys.argv[5], int(sys.argv[6])
 ok, errors = 0, []
 for _ in range(rounds):
@@ -106,7 +109,7 @@ print(json.dumps({'ok': ok, 'errors': errors}))
  * replies each returned, in order. (With the data connection still open and unread, abort()
  * hangs against vsftpd even without a proxy.)
  */
-export const ABORT = `${CONNECT}
+export const ABORT = `${FTPLIB_SESSION}
 file = sys.argv[4]
 ftp = session()
 connection = ftp.transfercmd('RETR ' + file)
