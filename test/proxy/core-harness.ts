@@ -50,6 +50,13 @@ export class FakeChannel implements ChannelHandle {
     this.preliminaryReplies++;
   }
 
+  /** The codes of the final replies told to this channel, in order. */
+  readonly finalReplies: number[] = [];
+
+  finalReply(code: number): void {
+    this.finalReplies.push(code);
+  }
+
   close(): void {
     this.open = false;
   }

@@ -31,7 +31,7 @@ describe('DataRelay', () => {
   it('carries a file one way and passes its end on, counting the bytes', async () => {
     const [client, clientInner] = await pair();
     const [server, serverInner] = await pair();
-    const relay = new DataRelay(clientInner, serverInner, 10_000);
+    const relay = new DataRelay(clientInner, serverInner, { idleTimeout: 10_000 });
     const received = readAll(client);
     const file = Buffer.alloc(3 * 1024 * 1024 + 1, 7);
     server.end(file);
@@ -41,10 +41,47 @@ describe('DataRelay', () => {
     expect(result).toEqual({ toUpstream: 0, toClient: file.length, error: undefined });
   });
 
+  it('holds the server’s end for endHold ms at most without a final reply, then passes it on', async () => {
+    const [client, clientInner] = await pair();
+    const [server, serverInner] = await pair();
+    let released = 0;
+    const relay = new DataRelay(clientInner, serverInner, {
+      idleTimeout: 10_000,
+      endHold: 20,
+      released: () => released++,
+    });
+    const received = readAll(client);
+    server.end(Buffer.alloc(1000, 7));
+    expect((await received).length).toBe(1000);
+    expect(released).toBe(1);
+    client.end();
+    expect((await relay.done).error).toBeUndefined();
+  });
+
+  it('settle(true) after the server’s end passes the end on without waiting for endHold', async () => {
+    const [client, clientInner] = await pair();
+    const [server, serverInner] = await pair();
+    let released = 0;
+    const relay = new DataRelay(clientInner, serverInner, {
+      idleTimeout: 10_000,
+      endHold: 60_000,
+      released: () => released++,
+    });
+    const received = readAll(client);
+    // The relay ends its side toward the server in the turn it reads the server's end.
+    const read = new Promise((resolve) => server.once('end', resolve));
+    server.resume();
+    server.end(Buffer.alloc(1000, 7));
+    await read;
+    relay.settle(true);
+    expect((await received).length).toBe(1000);
+    expect(released).toBe(0);
+  });
+
   it('passes a reset on as an abort: the partner is destroyed at once', async () => {
     const [client, clientInner] = await pair();
     const [server, serverInner] = await pair();
-    const relay = new DataRelay(clientInner, serverInner, 10_000);
+    const relay = new DataRelay(clientInner, serverInner, { idleTimeout: 10_000 });
     client.write('partial upload');
     await new Promise((resolve) => server.once('data', resolve));
     client.resetAndDestroy();
@@ -57,7 +94,7 @@ describe('DataRelay', () => {
   it('closes a transfer that moves nothing for idleTimeout', async () => {
     const [client, clientInner] = await pair();
     const [server, serverInner] = await pair();
-    const relay = new DataRelay(clientInner, serverInner, 100);
+    const relay = new DataRelay(clientInner, serverInner, { idleTimeout: 100 });
     const result = await relay.done;
     expect(result.error?.code).toBe('ERR_IDLE_TIMEOUT');
     client.destroy();

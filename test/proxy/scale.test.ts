@@ -379,8 +379,10 @@ describe('PROXY protocol with --upstream-data passive', () => {
     expect(await peer.next()).toBe('RETR file\r\n');
     peer.send('150 Here it comes.\r\n');
     const toClient = await accepted;
-    expect((await readAll(toClient)).toString()).toBe('the bytes of the file');
+    // The end of the file reaches the client once the server's 226 says it is whole.
+    const file = readAll(toClient);
     peer.send('226 Done.\r\n');
+    expect((await file).toString()).toBe('the bytes of the file');
     expect((await ftp.reply()).code).toBe(150);
     expect((await ftp.reply()).code).toBe(226);
     expect(proxy.lines.join('\n')).toMatch(

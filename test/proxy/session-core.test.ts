@@ -381,6 +381,23 @@ describe('SessionCore: the end', () => {
     expect(session.ended).toHaveLength(1);
   });
 
+  it('each transfer’s final reply is told to its channel, which ends the data connection by it', () => {
+    const session = greeted();
+    session.client('PASV\r\n');
+    session.server('227 Entering Passive Mode (10,0,1,121,117,51).\r\n');
+    session.client('RETR file\r\n');
+    session.server('150 Opening\r\n');
+    const first = session.channels[0]!;
+    expect(first.finalReplies).toEqual([]);
+    session.server('226 Transfer complete.\r\n');
+    session.client('PASV\r\n');
+    session.server('227 Entering Passive Mode (10,0,1,121,117,52).\r\n');
+    session.client('RETR gone\r\nNOOP\r\n');
+    session.server('550 No such file.\r\n200 NOOP ok.\r\n');
+    expect(first.finalReplies).toEqual([226]);
+    expect(session.channels[1]!.finalReplies).toEqual([550]);
+  });
+
   it('the server lost between commands: 421 only', () => {
     const session = greeted();
     session.core.serverLost(new (class extends Error {})() as never);

@@ -70,8 +70,10 @@ describe('upstreamData passive: the proxy connects to both sides', () => {
     const toClient = await clientData.accepted;
     // ... and the client from the address the client reached it at.
     expect(toClient.remoteAddress).toBe(PROXY_HOST);
-    expect((await readAll(toClient)).toString()).toBe('the bytes of the file');
+    // The end of the file reaches the client once the server's 226 says it is whole.
+    const file = readAll(toClient);
     peer.send('226 Done.\r\n');
+    expect((await file).toString()).toBe('the bytes of the file');
     expect((await client.reply()).lines).toEqual(['150 Here it comes.']);
     expect((await client.reply()).lines).toEqual(['226 Done.']);
   });

@@ -26,6 +26,11 @@ export interface ChannelHandle {
   commandSent(): void;
   /** The server answered that command with a preliminary reply (150, 125). */
   preliminaryReply(): void;
+  /**
+   * The server's final reply to that command: a 2xx lets the end of the data connection pass on
+   * as complete; anything else aborts it (a reset).
+   */
+  finalReply(code: number): void;
   close(): void;
 }
 

@@ -4,7 +4,7 @@ import { type SecureContext, TLSSocket } from 'node:tls';
 import { type HostPort, sameAddress } from '@ftpwire/address';
 import type { AddressRanges } from './address-ranges.js';
 import type { ChannelHandle } from './channel-handle.js';
-import { DataRelay, resetSocket } from './data-relay.js';
+import { DataRelay, resetSocket, SERVER_END_HOLD } from './data-relay.js';
 import { ProxyError } from './errors.js';
 import { formatEndpoint, type LogDetail } from './log.js';
 import type { PooledListener } from './port-pool.js';
@@ -164,6 +164,8 @@ export class DataChannel implements ChannelHandle {
   readonly #serverFirstWaiters: (() => void)[] = [];
   /** What a failure of the data connection is counted as: the step under way. */
   #stage = 'connect';
+  /** The transfer's final reply: true for a 2xx, false for a failure; undefined before it. */
+  #complete: boolean | undefined;
 
   /**
    * `listener` for passive and active; none for active-passive, which is given `clientPort`
@@ -442,19 +444,30 @@ export class DataChannel implements ChannelHandle {
     }
     const metrics = context.metrics;
     // Bytes count by the protection of the leg they are written to.
-    const relay = new DataRelay(
-      client,
-      upstream,
-      context.idleTimeout,
-      context.dataTimeout,
-      () => {
+    const relay = new DataRelay(client, upstream, {
+      idleTimeout: context.idleTimeout,
+      firstByteTimeout: context.dataTimeout,
+      reset: () => {
         for (const socket of raw) resetSocket(socket);
       },
-      {
+      counters: {
         toClient: metrics.dataBytes.to_client[protection.client ? 'tls' : 'clear'],
         toUpstream: metrics.dataBytes.to_server[protection.server ? 'tls' : 'clear'],
       },
-    );
+      endHold: SERVER_END_HOLD,
+      released: () =>
+        context.log(
+          `data ${this.#name()}: no final reply within ${SERVER_END_HOLD} ms of the server's end; passed on`,
+          {
+            event: 'data_end_released',
+            level: 'warn',
+            fields: { mode: this.mode, port: this.port, hold_ms: SERVER_END_HOLD },
+          },
+        ),
+    });
+    // The final reply may have come before the relay (an empty listing under PROT P: the
+    // server is done while the client's handshake is still under way).
+    if (this.#complete !== undefined) relay.settle(this.#complete);
     this.#relay = relay;
     this.#stage = 'interrupted';
     metrics.dataOpened.labels(this.mode).inc();
@@ -592,6 +605,21 @@ export class DataChannel implements ChannelHandle {
       if (this.#bothProtected()) this.#context.serverTlsFirst ??= true;
       for (const resolve of this.#serverFirstWaiters.splice(0)) resolve();
     }, SERVER_FIRST_DELAY);
+  }
+
+  /**
+   * The transfer's final reply: a 2xx lets the server's end of a download reach the client; a
+   * 4xx or 5xx aborts the data connection (a reset), since what the client got is not the file.
+   */
+  finalReply(code: number): void {
+    if (this.#closed || this.#complete !== undefined) return;
+    const complete = code >= 200 && code < 300;
+    this.#complete = complete;
+    if (!complete) {
+      this.close();
+      return;
+    }
+    this.#relay?.settle(true);
   }
 
   preliminaryReply(): void {

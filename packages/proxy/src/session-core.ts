@@ -974,6 +974,9 @@ export class SessionCore {
         }
         return this.#refused(reply, channel);
       case 'transfer':
+        // The data connection ends as this reply says: a server's end alone does not say the
+        // file is whole (a server that dies has its kernel close the connection in order).
+        channel?.finalReply(code);
         if (channel?.clientFailure !== undefined) {
           this.#effects.log(
             `the transfer's data connection failed (${channel.clientFailure}): ${code} replaced`,
