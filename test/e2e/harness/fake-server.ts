@@ -4,7 +4,9 @@
 // - crash-upload: STOR reads 512 KiB, then resets the data and control connections;
 // - long-line: answers USER with a 100 MiB line (no line end for 100 MiB);
 // - stall-upload: STOR never reads the data connection.
-// - crash-download: RETR sends 64 KiB, then the control connection is reset (the server died).
+// - crash-download: RETR sends 64 KiB, then waits for `crash()`, then dies as a process does:
+//   its kernel ends the data connection in order (a FIN: nothing was left unread), and once the
+//   proxy has read that end, resets the control connection.
 // With a certificate it also takes AUTH TLS (control connection only).
 import { createServer, type Server, type Socket } from 'node:net';
 import { createSecureContext, type SecureContext, TLSSocket } from 'node:tls';
@@ -14,6 +16,8 @@ export interface FakeServer {
   readonly port: number;
   /** Bytes the last STOR received before its end or crash. */
   readonly stored: number[];
+  /** Lets a `crash-download` RETR that has sent its bytes die (see above). */
+  crash(): void;
   stop(): Promise<void>;
 }
 
@@ -43,6 +47,7 @@ function session(
   stored: number[],
   sockets: Set<Socket>,
   context: SecureContext | undefined,
+  crashed: () => Promise<void>,
 ): void {
   let control = socket;
   let user = '';
@@ -124,6 +129,12 @@ function session(
           const socket = await dataSocket;
           if (user === 'crash-download') {
             await writeWithBackpressure(socket, Buffer.alloc(65536, 0x42), 1);
+            await crashed();
+            // The proxy ends its side once it has read ours: only then does the control go.
+            const read = new Promise((resolve) => socket.once('end', resolve));
+            socket.resume();
+            socket.end();
+            await read;
             control.resetAndDestroy();
             break;
           }
@@ -186,15 +197,27 @@ export async function startFakeServer(tls?: { cert: Buffer; key: Buffer }): Prom
   const port = await freePort();
   const stored: number[] = [];
   const sockets = new Set<Socket>();
+  let crash!: () => void;
+  let crashing = new Promise<void>((resolve) => {
+    crash = resolve;
+  });
+  // Each crash() lets one waiting RETR die; the next waits for the next call.
+  const crashed = async () => {
+    await crashing;
+    crashing = new Promise<void>((resolve) => {
+      crash = resolve;
+    });
+  };
   const server = createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    session(socket, stored, sockets, context);
+    session(socket, stored, sockets, context, crashed);
   });
   await new Promise<void>((resolve) => server.listen({ host: '127.0.0.1', port }, resolve));
   return {
     port,
     stored,
+    crash: () => crash(),
     stop: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
