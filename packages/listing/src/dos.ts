@@ -1,9 +1,8 @@
 import { fullDate, fullYear } from './dates.js';
 import type { ListEntry } from './entry.js';
-import { decimalAt, listEntry, skipSpaces } from './list-entry.js';
+import { decimalAt, digitAt, listEntry, skipSpaces, twoDigitsAt } from './list-entry.js';
 
 const SPACE = 0x20;
-const ZERO = 0x30;
 const CASE_BIT = 0x20;
 /**
  * IIS writes `<DIR>` left-aligned in a column and pads it with 10 spaces (the name column
@@ -11,19 +10,6 @@ const CASE_BIT = 0x20;
  * those 10 belong to the name.
  */
 const DIR_PADDING = 10;
-
-/** The digit `text[at]` as a number, or -1 (also past the end, where charCodeAt gives NaN). */
-function digitAt(text: string, at: number): number {
-  const digit = text.charCodeAt(at) - ZERO;
-  return digit >= 0 && digit <= 9 ? digit : -1;
-}
-
-/** Exactly two digits at `at` as a number, or -1. */
-function twoDigitsAt(text: string, at: number): number {
-  const tens = digitAt(text, at);
-  const ones = digitAt(text, at + 1);
-  return tens < 0 || ones < 0 ? -1 : tens * 10 + ones;
-}
 
 /** Whether `text[at, at + 5)` is `<DIR>` in any ASCII case. */
 function isDirAt(text: string, at: number): boolean {

@@ -65,3 +65,16 @@ export function skipWord(text: string, from: number, end: number): number {
   const space = text.indexOf(' ', from);
   return space === -1 ? end : space;
 }
+
+/** The digit `text[at]` as a number, or -1 (also past the end, where charCodeAt gives NaN). */
+export function digitAt(text: string, at: number): number {
+  const digit = text.charCodeAt(at) - 0x30;
+  return digit >= 0 && digit <= 9 ? digit : -1;
+}
+
+/** Exactly two digits at `at` as a number, or -1. */
+export function twoDigitsAt(text: string, at: number): number {
+  const tens = digitAt(text, at);
+  const ones = digitAt(text, at + 1);
+  return tens < 0 || ones < 0 ? -1 : tens * 10 + ones;
+}
