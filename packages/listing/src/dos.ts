@@ -1,6 +1,7 @@
 import { fullDate, fullYear } from './dates.js';
 import type { ListEntry } from './entry.js';
-import { decimalAt, listEntry, skipSpaces } from './list-entry.js';
+import { decimalAt, listEntry, twoDigitsAt } from './list-entry.js';
+import { isDigit } from './text.js';
 
 const SPACE = 0x20;
 const ZERO = 0x30;
@@ -11,19 +12,6 @@ const CASE_BIT = 0x20;
  * those 10 belong to the name.
  */
 const DIR_PADDING = 10;
-
-/** The digit `text[at]` as a number, or -1 (also past the end, where charCodeAt gives NaN). */
-function digitAt(text: string, at: number): number {
-  const digit = text.charCodeAt(at) - ZERO;
-  return digit >= 0 && digit <= 9 ? digit : -1;
-}
-
-/** Exactly two digits at `at` as a number, or -1. */
-function twoDigitsAt(text: string, at: number): number {
-  const tens = digitAt(text, at);
-  const ones = digitAt(text, at + 1);
-  return tens < 0 || ones < 0 ? -1 : tens * 10 + ones;
-}
 
 /** Whether `text[at, at + 5)` is `<DIR>` in any ASCII case. */
 function isDirAt(text: string, at: number): boolean {
@@ -61,27 +49,29 @@ export function readDosLine(text: string, raw: Uint8Array | undefined): ListEntr
   if (century >= 0) {
     year = year * 100 + century;
     i = 10;
-  } else if (digitAt(text, 8) >= 0) {
+  } else if (isDigit(text.charCodeAt(8))) {
     return undefined;
   } else {
     year = fullYear(year);
   }
-  if (digitAt(text, i) >= 0) return undefined;
+  if (isDigit(text.charCodeAt(i))) return undefined;
 
   // hh:mm, hh:mmAM or hh:mmPM, the hour of one or two digits.
-  const timeStart = skipSpaces(text, i, end);
+  let timeStart = i;
+  while (text.charCodeAt(timeStart) === SPACE) timeStart++;
   if (timeStart === i) return undefined;
-  let hour = digitAt(text, timeStart);
+  let hour = text.charCodeAt(timeStart) - ZERO;
+  if (hour < 0 || hour > 9) return undefined;
   i = timeStart + 1;
-  const second = digitAt(text, i);
-  if (second >= 0) {
+  const second = text.charCodeAt(i) - ZERO;
+  if (second >= 0 && second <= 9) {
     hour = hour * 10 + second;
     i++;
   }
-  if (hour < 0 || text.charCodeAt(i) !== 0x3a) return undefined;
+  if (text.charCodeAt(i) !== 0x3a) return undefined;
   const minute = twoDigitsAt(text, i + 1);
   i += 3;
-  if (minute < 0 || minute > 59 || digitAt(text, i) >= 0) return undefined;
+  if (minute < 0 || minute > 59 || isDigit(text.charCodeAt(i))) return undefined;
   const half = text.charCodeAt(i) | CASE_BIT;
   if ((half === 0x61 || half === 0x70) && (text.charCodeAt(i + 1) | CASE_BIT) === 0x6d) {
     // 12-hour clock: 12:xxAM is just after midnight, 12:xxPM just after noon.
@@ -92,19 +82,31 @@ export function readDosLine(text: string, raw: Uint8Array | undefined): ListEntr
     return undefined;
   }
   const date = fullDate(year, month - 1, day, hour, minute);
-  const column = skipSpaces(text, i, end);
+  let column = i;
+  while (text.charCodeAt(column) === SPACE) column++;
   if (Number.isNaN(date) || column === i) return undefined;
 
   let nameStart: number;
   let size: number | undefined;
   if (isDirAt(text, column) && text.charCodeAt(column + 5) === SPACE) {
-    const columnEnd = column + 5;
-    nameStart = Math.min(skipSpaces(text, columnEnd, end), columnEnd + DIR_PADDING);
+    nameStart = column + 5;
+    const padEnd = nameStart + DIR_PADDING;
+    while (nameStart < padEnd && text.charCodeAt(nameStart) === SPACE) nameStart++;
   } else {
+    // The size, read as its digits go by; past 15 digits it may exceed 2^53 (decimalAt's test).
     let columnEnd = column;
-    while (columnEnd < end && text.charCodeAt(columnEnd) !== SPACE) columnEnd++;
-    size = decimalAt(text, column, columnEnd);
-    if (size < 0 || columnEnd === end) return undefined;
+    size = 0;
+    for (let digit = text.charCodeAt(column) - ZERO; digit >= 0 && digit <= 9; ) {
+      size = size * 10 + digit;
+      digit = text.charCodeAt(++columnEnd) - ZERO;
+    }
+    if (
+      columnEnd === column ||
+      text.charCodeAt(columnEnd) !== SPACE ||
+      (columnEnd - column > 15 && decimalAt(text, column, columnEnd) < 0)
+    ) {
+      return undefined;
+    }
     nameStart = columnEnd + 1;
   }
   if (nameStart >= end) return undefined;

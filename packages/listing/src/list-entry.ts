@@ -65,3 +65,12 @@ export function skipWord(text: string, from: number, end: number): number {
   const space = text.indexOf(' ', from);
   return space === -1 ? end : space;
 }
+
+/** Exactly two digits at `at` as a number, or -1 (also past the end, where charCodeAt gives NaN). */
+export function twoDigitsAt(text: string, at: number): number {
+  // Read inline rather than through a one-digit helper: the line readers call this several
+  // times a line, and V8's inlining budget ran out before the helper's last call sites.
+  const tens = text.charCodeAt(at) - 0x30;
+  const ones = text.charCodeAt(at + 1) - 0x30;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}

@@ -69,13 +69,11 @@ export function readListLine(
   now: number,
 ): ListEntry | undefined {
   const line = start === 0 && end === text.length ? text : text.slice(start, end);
-  switch (dialect) {
-    case 'unix':
-      return readUnixLine(line, raw, now);
-    case 'dos':
-      return readDosLine(line, raw);
-    case 'eplf':
-      return readEplfLine(line, raw);
+  // Tested first: a switch on an undefined dialect compared it with each name through the
+  // runtime's generic equality, three calls a line.
+  if (dialect !== undefined) {
+    if (dialect === 'unix') return readUnixLine(line, raw, now);
+    return dialect === 'dos' ? readDosLine(line, raw) : readEplfLine(line, raw);
   }
   const first = line.charCodeAt(0);
   if (first === 0x2b) return readEplfLine(line, raw);
